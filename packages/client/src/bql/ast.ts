@@ -61,6 +61,7 @@ export interface DateLiteral {
   span?: Span;
 }
 
+/** Any value-side literal. */
 export type Literal = StringLiteral | WordLiteral | NumberLiteral | IpLiteral | DateLiteral;
 
 // ---------------------------------------------------------------- references
@@ -90,6 +91,7 @@ export interface SubQuery {
 
 // ---------------------------------------------------------------- conditions
 
+/** Comparison operators; `~` is a whole-value wildcard match (`*` any run, `?` one character). */
 export type CompareOp = '==' | '!=' | '~' | '<' | '>' | '<=' | '>=';
 
 /** `field OP literal`. A quoted token on the left is a field, on the right a literal. */
@@ -132,6 +134,7 @@ export interface ExistsQueryExpr {
   span?: Span;
 }
 
+/** `left AND right` (also `&&`, `and`). */
 export interface AndExpr {
   kind: 'and';
   left: Expr;
@@ -139,6 +142,7 @@ export interface AndExpr {
   span?: Span;
 }
 
+/** `left OR right` (also `||`, `or`). */
 export interface OrExpr {
   kind: 'or';
   left: Expr;
@@ -153,6 +157,7 @@ export interface NotExpr {
   span?: Span;
 }
 
+/** Any condition of a WHERE clause or bare filter. */
 export type Expr = CompareExpr | InExpr | ExistsFieldExpr | NestedExpr | ExistsQueryExpr | AndExpr | OrExpr | NotExpr;
 
 // ---------------------------------------------------------------- statements
@@ -171,8 +176,10 @@ export interface ColumnItem {
   span?: Span;
 }
 
+/** One entry of a select list. */
 export type SelectItem = StarItem | ColumnItem;
 
+/** The table after FROM, quoted or not when written. */
 export interface TableRef {
   kind: 'table';
   /** `flow`, `alert`, or a child table such as `http`, `files`, `dns`. */
@@ -180,6 +187,7 @@ export interface TableRef {
   span?: Span;
 }
 
+/** One ORDER BY entry. */
 export interface OrderItem {
   kind: 'order';
   field: FieldRef;
@@ -206,8 +214,10 @@ export interface FilterAst {
   span?: Span;
 }
 
+/** What `parse` returns: a statement or a bare filter. */
 export type BqlAst = QueryAst | FilterAst;
 
+/** Every node kind of the tree. */
 export type AnyNode =
   | Literal
   | FieldRef

@@ -4,3 +4,42 @@
 
 export { BqlSyntaxError } from '../core/errors.js';
 export * from './ast.js';
+export {
+  BqlQuery,
+  type BqlScalar,
+  type BqlValue,
+  bql,
+  FieldName,
+  field,
+  isBqlQuery,
+  literal,
+} from './builder.js';
+export {
+  APP_PROTOS,
+  APP_SERVICES,
+  defaultTimeField,
+  type FieldInfo,
+  type FieldType,
+  FLOW_FLAGS,
+  fieldPaths,
+  getTable,
+  lookupField,
+  type ResolvedField,
+  TABLES,
+  type TableInfo,
+} from './fields.js';
+export { MAX_BOOLEAN_OPERATORS, MAX_DEPTH, parse, parseFilter, parseQuery } from './parser.js';
+export { type FormatOptions, format, numberText } from './printer.js';
+export {
+  andFilter,
+  type FilterInput,
+  type OrderInput,
+  type TimeInput,
+  type TimeRange,
+  toEpochMs,
+  withLimit,
+  withOrderBy,
+  withTimeRange,
+} from './rewrite.js';
+export { type Column, columnsOf, type QueryInput, rowsToObjects, type SubqueryColumn, toQueryAst } from './rows.js';
+export { type Diagnostic, type ValidateOptions, validate } from './validate.js';
