@@ -1,19 +1,70 @@
 // Entry point of the `ptnad-emulator` command.
-const HELP = `Usage: ptnad-emulator [options]
+import { readFileSync } from 'node:fs';
+import { HELP, parseCli, UsageError } from './cli-args.js';
+import { type Emulator, startEmulator } from './emulator.js';
 
-A local PT NAD REST API v2 server for demos and tests.
-
-Options:
-  -h, --help     show this help
-  --version      print the version
-`;
-
-const args = process.argv.slice(2);
-if (args.includes('--help') || args.includes('-h')) {
-  process.stdout.write(HELP);
-} else if (args.includes('--version')) {
-  process.stdout.write('0.1.0\n');
-} else {
-  process.stderr.write('ptnad-emulator: the server is not implemented yet (see the emulator issue).\n');
-  process.exitCode = 1;
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
 }
+
+function banner(emu: Emulator): string {
+  const { users, iamClient, apiKey } = emu.credentials;
+  const lines = [`PT NAD emulator listening on ${emu.url}`, 'Accepted credentials:'];
+  for (const u of users) {
+    const how = u.source === 'directory' ? 'IAM only, amr=ldap' : u.role === 'admin' ? 'all rights' : 'read-only';
+    lines.push(`  user        ${u.username} / ${u.password} (${how})`);
+  }
+  lines.push(`  IAM client  ${iamClient.clientId} / ${iamClient.clientSecret} (POST ${emu.url}/connect/token)`);
+  lines.push(`  API key     ${apiKey} (Authorization: Bearer)`);
+  if (emu.certPath) lines.push(`TLS certificate (TEST-ONLY, trust it as CA): ${emu.certPath}`);
+  return `${lines.join('\n')}\n`;
+}
+
+async function main(): Promise<void> {
+  let command: ReturnType<typeof parseCli>;
+  try {
+    command = parseCli(process.argv.slice(2));
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(`ptnad-emulator: ${err.message}\nRun "ptnad-emulator --help" for the list of options.\n`);
+    process.exitCode = 2;
+    return;
+  }
+  if (command.kind === 'help') {
+    process.stdout.write(HELP);
+    return;
+  }
+  if (command.kind === 'version') {
+    process.stdout.write(`${version()}\n`);
+    return;
+  }
+  let emu: Emulator;
+  try {
+    emu = await startEmulator(command.options);
+  } catch (err) {
+    process.stderr.write(`ptnad-emulator: cannot start: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+    return;
+  }
+  process.stdout.write(banner(emu));
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    emu.close().then(
+      () => {
+        process.stderr.write(`ptnad-emulator: stopped (${signal})\n`);
+        process.exit(0);
+      },
+      (err: unknown) => {
+        process.stderr.write(`ptnad-emulator: error while stopping: ${String(err)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+await main();

@@ -1,4 +1,39 @@
 /**
- * ptnad-emulator: a local PT NAD REST API v2 server. Not implemented yet: the emulator issue builds it.
+ * ptnad-emulator: a local PT NAD REST API v2 server with a deterministic dataset and a real BQL engine.
  */
-export const EMULATOR_READY = false;
+
+export type { App } from './app.js';
+export {
+  type Account,
+  DEFAULT_ACCOUNTS,
+  DEFAULT_API_KEY,
+  DEFAULT_IAM_CLIENT,
+  type IamClient,
+} from './auth/accounts.js';
+export { type Emulator, type EmulatorOptions, startEmulator } from './emulator.js';
+export {
+  alertDetail,
+  type BqlContext,
+  BqlEngineError,
+  type BqlResult,
+  compileFilter,
+  DEFAULT_LIMIT,
+  executeBql,
+  findFlow,
+  flowDetail,
+} from './engine/index.js';
+export {
+  FAULT_SPEC_HELP,
+  type FaultAction,
+  FaultController,
+  type FaultRule,
+  FaultSpecError,
+  parseFaultSpec,
+  RequestCounters,
+} from './faults.js';
+export { ROUTES } from './routes/table.js';
+export type { HttpMethod, RouteSpec } from './routes/types.js';
+export { StateFileError } from './state/persistence.js';
+export { DEFAULT_FLOW_COUNT, fileBytes, generateDataset } from './store/dataset.js';
+export type * from './store/types.js';
+export { TEST_CERT_PATH } from './tls.js';

@@ -1,13 +1,99 @@
-import { spawnSync } from 'node:child_process';
+// The `ptnad-emulator` binary (built dist/ through the bin launcher): help, version, bad flags, start-up, signals.
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const BIN = fileURLToPath(new URL('../bin/ptnad-emulator.js', import.meta.url));
+const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string })
+  .version;
+
+function run(args: string[]) {
+  return spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
+}
+
+/** Resolves with the stdout so far once `pattern` appears in it. */
+function waitForOutput(child: ChildProcess, pattern: RegExp): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString('utf8');
+      if (pattern.test(out)) resolve(out);
+    });
+    child.stderr?.on('data', (d: Buffer) => {
+      err += d.toString('utf8');
+    });
+    child.once('exit', (code) => reject(new Error(`exited with ${code} before printing ${pattern}: ${err}`)));
+  });
+}
 
 describe('ptnad-emulator binary', () => {
-  it('--help documents itself and exits 0', () => {
-    const r = spawnSync(process.execPath, [BIN, '--help'], { encoding: 'utf8' });
+  it('--help documents every flag and the fault SPEC, and exits 0', () => {
+    const r = run(['--help']);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^Usage: ptnad-emulator/);
+    for (const flag of [
+      '--host',
+      '--port',
+      '--tls',
+      '--seed',
+      '--flows',
+      '--now',
+      '--session-ttl',
+      '--api-key',
+      '--faults',
+      '--state',
+      '--version',
+    ]) {
+      expect(r.stdout).toContain(flag);
+    }
+    expect(r.stdout).toContain('every=<N>');
+  });
+
+  it('--version prints the package version', () => {
+    const r = run(['--version']);
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toBe(VERSION);
+  });
+
+  it.each([
+    [['--bogus'], /Unknown option '--bogus'/],
+    [['--port', 'http'], /--port must be an integer from 0 to 65535, got "http"/],
+    [['--now', 'yesterday'], /--now must be an ISO date-time/],
+    [['--faults', '503;nope'], /--faults: fault rule 2 \("nope"\)/],
+    [['--session-ttl', '0'], /--session-ttl must be an integer from 1/],
+  ])('rejects %j with exit 2 and a clear message', (args, message) => {
+    const r = run(args);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stdout).toBe('');
+  });
+
+  it('prints the listening line and credentials, serves, and stops cleanly on SIGTERM', async () => {
+    const child = spawn(
+      process.execPath,
+      [BIN, '--port', '0', '--flows', '200', '--now', '2025-06-01T00:00:00Z', '--api-key', 'bin-test-key'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    try {
+      const out = await waitForOutput(child, /API key/);
+      const match = /^PT NAD emulator listening on (http:\/\/127\.0\.0\.1:\d+)\n/.exec(out);
+      expect(match).not.toBeNull();
+      expect(out).toContain('administrator / Administr@t0r');
+      expect(out).toContain('bin-test-key');
+      const res = await fetch(`${match?.[1]}/api/v2/monitoring/status`, {
+        headers: { Authorization: 'Bearer bin-test-key' },
+      });
+      expect(res.status).toBe(200);
+      await res.arrayBuffer();
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
   });
 });

@@ -1,0 +1,177 @@
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { App } from './app.js';
+import {
+  type Account,
+  DEFAULT_ACCOUNTS,
+  DEFAULT_API_KEY,
+  DEFAULT_IAM_CLIENT,
+  type IamClient,
+} from './auth/accounts.js';
+import type { FaultController, RequestCounters } from './faults.js';
+import { DEFAULT_MAX_BODY_BYTES } from './http/body.js';
+import { ROUTES } from './routes/table.js';
+import type { RouteSpec } from './routes/types.js';
+import { createRequestListener } from './server.js';
+import { DEFAULT_FLOW_COUNT, generateDataset } from './store/dataset.js';
+import type { Dataset } from './store/types.js';
+import { type TlsPair, testTlsPair } from './tls.js';
+
+/** Options of {@link startEmulator}; every one has a default. */
+export interface EmulatorOptions {
+  /** Interface to listen on. Default `127.0.0.1`. */
+  host?: string;
+  /** TCP port; 0 (the default) picks a free one. */
+  port?: number;
+  /** Serve HTTPS: `true` uses the shipped test-only localhost certificate, or pass your own pair. Default false. */
+  tls?: boolean | TlsPair;
+  /** Dataset seed. Default 1. */
+  seed?: number;
+  /** Number of flows. Default 20,000. */
+  flows?: number;
+  /** The dataset's "now" (flows span the 7 days before it). Default: the current time. */
+  now?: Date | string;
+  /** Session and IAM token lifetime in seconds. Default 3600. */
+  sessionTtl?: number;
+  /** API key accepted as `Authorization: Bearer`. Default `ptnad-emulator-api-key`. */
+  apiKey?: string;
+  /** Fault SPEC applied from the start (see the README). */
+  faults?: string;
+  /** Persist user changes to this JSON file (atomic writes) and load it at start. */
+  statePath?: string;
+  /** Accounts replacing the defaults. */
+  users?: readonly Account[];
+  /** IAM client replacing the default `ptnad` client. */
+  iamClient?: IamClient;
+  /** Accept legacy HTTP Basic for local accounts. Default true (GUESS, reference §3.4). */
+  allowBasic?: boolean;
+  /** Request body cap in bytes. Default 8 MiB. */
+  maxBodyBytes?: number;
+  /** A pre-generated dataset (tests reuse one across emulators); overrides seed/flows/now. */
+  dataset?: Dataset;
+  /** Called with unexpected handler errors (default: print the stack to stderr). */
+  onError?: (err: unknown) => void;
+}
+
+/** A running emulator. */
+export interface Emulator {
+  /** Base URL, e.g. `http://127.0.0.1:53411` (append `/api/v2/...`). */
+  url: string;
+  host: string;
+  port: number;
+  tls: boolean;
+  /** PEM of the certificate to trust (`ca` pinning), when serving TLS. */
+  caPem?: string;
+  /** File the certificate was loaded from, when known. */
+  certPath?: string;
+  /** The runtime: dataset, stores, credentials (for assertions in tests). */
+  state: App;
+  /** Fault injection: `faults.add('503@GET:/api/v2/monitoring/*:every=3')`, `faults.clear()`. */
+  faults: FaultController;
+  /** Requests that reached the server, per route. */
+  counters: RequestCounters;
+  /** Accounts, IAM client and API key this emulator accepts. */
+  credentials: { users: readonly Account[]; iamClient: IamClient; apiKey: string };
+  /** The declarative route table. */
+  routes: readonly RouteSpec[];
+  /** Moves the session clock forward (expire sessions without sleeping). */
+  advanceClock(ms: number): void;
+  /** Stops listening and closes every socket; resolves when all are closed. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a PT NAD emulator. Rejects when the port is taken, the state file is corrupt or a fault SPEC is invalid.
+ * @example
+ * const emu = await startEmulator({ seed: 1, flows: 2000, now: '2025-06-01T00:00:00Z' });
+ * const res = await fetch(`${emu.url}/api/v2/monitoring/status`, { headers: { Authorization: `Bearer ${emu.credentials.apiKey}` } });
+ * await emu.close();
+ */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const host = options.host ?? '127.0.0.1';
+  const tlsPair = options.tls === true ? testTlsPair() : options.tls || null;
+  const dataset =
+    options.dataset ??
+    generateDataset({
+      seed: options.seed ?? 1,
+      flows: options.flows ?? DEFAULT_FLOW_COUNT,
+      now: resolveNow(options.now),
+    });
+  const users = options.users ?? DEFAULT_ACCOUNTS;
+  const iamClient = options.iamClient ?? DEFAULT_IAM_CLIENT;
+  const apiKey = options.apiKey ?? DEFAULT_API_KEY;
+  const sessionTtl = options.sessionTtl ?? 3600;
+  if (!Number.isFinite(sessionTtl) || sessionTtl <= 0)
+    throw new RangeError(`sessionTtl must be a positive number of seconds, got ${sessionTtl}`);
+  const app = new App({
+    dataset,
+    tls: tlsPair !== null,
+    hostForUrls: host,
+    accounts: users,
+    iamClient,
+    apiKey,
+    allowBasic: options.allowBasic ?? true,
+    sessionTtlSeconds: sessionTtl,
+    maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    statePath: options.statePath ?? null,
+    reportError:
+      options.onError ??
+      ((err) => process.stderr.write(`ptnad-emulator: ${err instanceof Error ? err.stack : String(err)}\n`)),
+  });
+  if (options.faults) app.faults.add(options.faults);
+
+  const listener = createRequestListener(app);
+  const server: Server = tlsPair
+    ? createHttpsServer({ key: tlsPair.key, cert: tlsPair.cert }, listener)
+    : createHttpServer(listener);
+  // Long keep-alive so benchmark and SDK loops reuse connections; headersTimeout must exceed it.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  app.hostForUrls = `${urlHost}:${port}`;
+  const emulator: Emulator = {
+    url: `${tlsPair ? 'https' : 'http'}://${urlHost}:${port}`,
+    host,
+    port,
+    tls: tlsPair !== null,
+    state: app,
+    faults: app.faults,
+    counters: app.counters,
+    credentials: { users, iamClient, apiKey },
+    routes: ROUTES,
+    advanceClock: (ms) => app.clock.advance(ms),
+    close: () => closeServer(server),
+  };
+  if (tlsPair) {
+    emulator.caPem = tlsPair.cert;
+    if (tlsPair.certPath) emulator.certPath = tlsPair.certPath;
+  }
+  return emulator;
+}
+
+function resolveNow(now: Date | string | undefined): Date {
+  if (now === undefined) return new Date();
+  const d = typeof now === 'string' ? new Date(now) : now;
+  if (Number.isNaN(d.getTime())) throw new RangeError(`now must be a valid date or ISO string, got "${String(now)}"`);
+  return d;
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (!server.listening) {
+      resolve();
+      return;
+    }
+    server.close((err) => (err ? reject(err) : resolve()));
+    server.closeAllConnections();
+  });
+}

@@ -1,0 +1,55 @@
+import { BqlEngineError, compileFilter, executeBql } from '../engine/index.js';
+import { mediaType, unsupportedMediaType } from '../http/body.js';
+import { HttpError, notFound, validationError } from '../http/errors.js';
+import type { FlowRecord } from '../store/types.js';
+import { asObject } from './replist-input.js';
+import { json, type RequestContext, type RouteSpec, route } from './types.js';
+
+/** The live storage, queried when a request names no `source` (as the real clients default). */
+export const LIVE_SOURCE = 2;
+
+/** Resolves `?source=` to its flows: 400 for a non-integer, 404 for an unknown storage. */
+export function sourceFlows(ctx: RequestContext): { id: number; flows: readonly FlowRecord[] } {
+  const raw = ctx.query.get('source') ?? String(LIVE_SOURCE);
+  if (!/^\d+$/.test(raw))
+    throw new HttpError(400, { error: `source must be a storage id (an integer), got "${raw}".` });
+  const id = Number(raw);
+  const flows = ctx.app.storages.flowsOf(id);
+  if (!flows) throw notFound(`Source ${id} does not exist.`);
+  return { id, flows };
+}
+
+async function runBql(ctx: RequestContext) {
+  const type = mediaType(ctx.req);
+  // BQL is raw text; a missing Content-Type is tolerated, anything else is the caller's mistake.
+  if (type !== '' && type !== 'text/plain') throw unsupportedMediaType(type);
+  const { flows } = sourceFlows(ctx);
+  const text = await ctx.text();
+  if (text.trim() === '') throw new HttpError(400, { error: 'The query is empty: send BQL text as the body.' });
+  try {
+    const out = executeBql(text, { flows, now: new Date(ctx.app.dataset.now) });
+    return json(200, { result: out.result, took: out.took, total: out.total });
+  } catch (err) {
+    if (err instanceof BqlEngineError) throw new HttpError(400, { error: err.message });
+    throw err;
+  }
+}
+
+async function compile(ctx: RequestContext) {
+  const body = asObject(await ctx.json());
+  const filter = body.user_filter;
+  if (filter === undefined || filter === null) throw validationError({ user_filter: ['This field is required.'] });
+  if (typeof filter !== 'string') throw validationError({ user_filter: ['Not a valid string.'] });
+  try {
+    return json(200, { compiled_filter: compileFilter(filter) });
+  } catch (err) {
+    if (err instanceof BqlEngineError) throw new HttpError(400, { error: err.message });
+    throw err;
+  }
+}
+
+/** `bql` and `filters/compile`. */
+export const BQL_ROUTES: RouteSpec[] = [
+  route('POST', '/api/v2/bql', { summary: 'run a BQL query (text/plain body, ?source=)' }, runBql),
+  route('POST', '/api/v2/filters/compile', { summary: 'UI filter -> canonical BQL fragment' }, compile),
+];

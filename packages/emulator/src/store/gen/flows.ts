@@ -1,0 +1,74 @@
+/**
+ * The flow generator: draws a start time in the 7 days before `now` (busier in working hours), a scenario by
+ * weight, builds the flow and finishes it (reputation hits, criticality). The first flows cycle through every
+ * planted scenario twice, so even a small dataset has a hit for each example filter.
+ */
+import type { FlowRecord, ReplistRecord } from '../types.js';
+import { finishFlow, type GenCtx } from './flow-base.js';
+import type { Network } from './network.js';
+import type { Rng } from './random.js';
+import type { RuleSet } from './rules.js';
+import type { Scenario } from './scenario-kit.js';
+import { HYGIENE_SCENARIOS } from './scenarios-hygiene.js';
+import { INTERNAL_SCENARIOS } from './scenarios-internal.js';
+import { THREAT_SCENARIOS } from './scenarios-threats.js';
+import { WEB_SCENARIOS } from './scenarios-web.js';
+import { DAY, HOUR, MINUTE } from './time.js';
+
+/** Inputs of {@link generateFlows}. */
+export interface FlowGenOptions {
+  count: number;
+  now: number;
+  network: Network;
+  rules: RuleSet;
+  replists: ReplistRecord[];
+}
+
+const PLANTED_SCENARIOS: ReadonlyArray<readonly [Scenario, number]> = [...THREAT_SCENARIOS, ...HYGIENE_SCENARIOS];
+const ALL_SCENARIOS: ReadonlyArray<readonly [Scenario, number]> = [
+  ...WEB_SCENARIOS,
+  ...INTERNAL_SCENARIOS,
+  ...PLANTED_SCENARIOS,
+];
+
+// Relative traffic per UTC hour: quiet nights, busy office hours (a Moscow-time office, UTC+3).
+const HOURLY = [2, 2, 2, 2, 3, 5, 9, 10, 10, 10, 9, 10, 10, 9, 8, 6, 4, 3, 3, 2, 2, 2, 2, 2];
+
+/** Generates `count` flows, sorted by start time. */
+export function generateFlows(rng: Rng, opts: FlowGenOptions): FlowRecord[] {
+  const c: GenCtx = {
+    rng,
+    net: opts.network,
+    rules: opts.rules,
+    now: opts.now,
+    malwareList: opts.replists.find((l) => l.name === 'malware'),
+    fileNo: 0,
+  };
+  const hours = HOURLY.map((w, h) => [h, w] as const);
+  // Leave room for the longest flow (30 min) before `now`.
+  const windowStart = opts.now - 7 * DAY;
+  const flows: FlowRecord[] = new Array(opts.count);
+  const plantedFirst = PLANTED_SCENARIOS.length * 2;
+  for (let i = 0; i < opts.count; i++) {
+    const scenario = i < plantedFirst ? planted(i) : rng.weighted(ALL_SCENARIOS);
+    const start = drawStart(rng, windowStart, opts.now - 31 * MINUTE, hours);
+    flows[i] = finishFlow(c, scenario(c, start));
+  }
+  flows.sort((a, b) => a.start - b.start || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return flows;
+}
+
+/** A start time in [from, to), weighted by UTC hour of day; redrawn when it lands after `to`. */
+function drawStart(rng: Rng, from: number, to: number, hours: ReadonlyArray<readonly [number, number]>): number {
+  const dayStart = from - (from % DAY);
+  for (;;) {
+    const t = dayStart + rng.int(0, 7) * DAY + rng.weighted(hours) * HOUR + Math.floor(rng.next() * HOUR);
+    if (t >= from && t < to) return t;
+  }
+}
+
+function planted(i: number): Scenario {
+  const entry = PLANTED_SCENARIOS[i % PLANTED_SCENARIOS.length];
+  if (entry === undefined) throw new Error('no planted scenarios');
+  return entry[0];
+}

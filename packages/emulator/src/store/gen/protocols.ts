@@ -1,0 +1,261 @@
+/**
+ * Builders of the nested protocol transactions (§10.2): HTTP requests and responses, DNS queries, TLS
+ * handshakes, mail commands, SSH, SMB, FTP, LDAP, DCE/RPC and NTLM. Each appends to the flow's array.
+ */
+import { createHash } from 'node:crypto';
+import type { DnsTx, FlowRecord, FtpTx, HttpTx, LdapTx, MailCmdTx, SmbTx, SshTx, TlsTx } from '../types.js';
+import { type GenCtx, NONE, tx } from './flow-base.js';
+
+const STATUS: Record<number, string> = {
+  200: 'OK',
+  204: 'No Content',
+  301: 'Moved Permanently',
+  302: 'Found',
+  304: 'Not Modified',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  500: 'Internal Server Error',
+};
+
+/** User-Agent strings of ordinary clients. */
+export const USER_AGENTS = [
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36',
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:121.0) Gecko/20100101 Firefox/121.0',
+  'Microsoft-CryptoAPI/10.0',
+  'Windows-Update-Agent/10.0.10011.16384 Client-Protocol/2.50',
+  'curl/8.4.0',
+  'Debian APT-HTTP/1.3 (2.6.1)',
+  'python-requests/2.31.0',
+];
+
+/** What {@link addHttp} needs; unset fields get plausible defaults. */
+export interface HttpSpec {
+  method: string;
+  host: string;
+  url: string;
+  code: number;
+  rspType?: string | null;
+  rqsType?: string | null;
+  rspLen?: number;
+  rqsLen?: number;
+  ua?: string;
+  referer?: string;
+  server?: string | null;
+}
+
+/** Appends one HTTP transaction. */
+export function addHttp(c: GenCtx, flow: FlowRecord, s: HttpSpec): HttpTx {
+  const list = flow.http ?? [];
+  flow.http = list;
+  const t: HttpTx = {
+    ...tx(c, flow, list.length),
+    rqs: {
+      method: s.method,
+      url: s.url,
+      url_normalized: s.url.toLowerCase(),
+      proto: 'HTTP/1.1',
+      entity_len: s.rqsLen ?? (s.method === 'POST' ? c.rng.logInt(20, 20000) : 0),
+      host: s.host,
+      'content-type': s.rqsType ?? (s.method === 'POST' ? 'application/x-www-form-urlencoded' : null),
+      'user-agent': s.ua ?? c.rng.pick(USER_AGENTS),
+      ...(s.referer ? { Referer: s.referer } : {}),
+    },
+    rsp: {
+      code: s.code,
+      status: STATUS[s.code] ?? 'OK',
+      proto: 'HTTP/1.1',
+      entity_len: s.rspLen ?? c.rng.logInt(100, 200000),
+      server:
+        s.server === undefined
+          ? c.rng.pick(['nginx', 'Apache', 'Microsoft-IIS/10.0', 'cloudflare', 'ECS (dcb/7F3A)'])
+          : s.server,
+      'content-type': s.rspType === undefined ? 'text/html; charset=utf-8' : s.rspType,
+    },
+  };
+  list.push(t);
+  return t;
+}
+
+/** Appends one DNS query and its answer. */
+export function addDns(c: GenCtx, flow: FlowRecord, name: string, answer: string | null, type = 'A'): DnsTx {
+  const list = flow.dns ?? [];
+  flow.dns = list;
+  const t: DnsTx = {
+    ...tx(c, flow, list.length),
+    rqs: { name, type, class: 'IN' },
+    rsp: {
+      rcode: answer === null ? 'NXDOMAIN' : 'NOERROR',
+      answers: answer === null ? NONE : [answer],
+      ttl: c.rng.int(30, 3600),
+    },
+  };
+  list.push(t);
+  return t;
+}
+
+// Client and server TLS fingerprints repeat heavily on a real network: a small fixed pool of each.
+const fingerprints = (tag: string, n: number): string[] =>
+  Array.from({ length: n }, (_, i) => createHash('md5').update(`${tag}-${i}`).digest('hex'));
+const JA3 = fingerprints('ja3', 24);
+const JA3S = fingerprints('ja3s', 12);
+
+const CIPHERS = ['TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384', 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256'];
+
+/** Appends one TLS handshake. */
+export function addTls(c: GenCtx, flow: FlowRecord, serverName: string | null, version = 'TLS 1.3'): TlsTx {
+  const list = flow.tls ?? [];
+  flow.tls = list;
+  const { rng } = c;
+  const cn = serverName ?? flow.dst.ip;
+  const t: TlsTx = {
+    ...tx(c, flow, list.length),
+    version,
+    server_name: serverName,
+    ja3: rng.pick(JA3),
+    ja3s: rng.pick(JA3S),
+    cipher: rng.pick(CIPHERS),
+    cert:
+      version === 'TLS 1.3'
+        ? null
+        : {
+            subject: `CN=${cn}`,
+            issuer: rng.pick([
+              "CN=R3, O=Let's Encrypt, C=US",
+              'CN=GTS CA 1C3, O=Google Trust Services LLC, C=US',
+              `CN=${cn}`,
+            ]),
+            serial: rng.chars('0123456789ABCDEF', 16),
+            not_before: '2024-01-01T00:00:00',
+            not_after: '2026-01-01T00:00:00',
+          },
+  };
+  list.push(t);
+  return t;
+}
+
+/** Appends mail protocol commands (`smtp`, `pop3`, `imap`) with generic positive replies. */
+export function addMailCmds(c: GenCtx, flow: FlowRecord, proto: 'smtp' | 'pop3' | 'imap', cmds: string[]): MailCmdTx[] {
+  const list = flow[proto] ?? [];
+  flow[proto] = list;
+  for (const name of cmds) {
+    const ok = proto === 'smtp' ? '250' : proto === 'pop3' ? '+OK' : 'OK';
+    list.push({
+      ...tx(c, flow, list.length),
+      rqs: { cmd: { name, arg: argOf(name) } },
+      rsp: { code: ok, text: 'completed' },
+    });
+  }
+  return list;
+}
+
+function argOf(cmd: string): string | null {
+  if (cmd === 'EHLO' || cmd === 'HELO') return 'ws.corp.local';
+  if (cmd === 'MAIL') return 'FROM:<user@corp.local>';
+  if (cmd === 'RCPT') return 'TO:<partner@example.com>';
+  return null;
+}
+
+/** Appends one SSH session record. */
+export function addSsh(c: GenCtx, flow: FlowRecord, opts: { tunnel?: boolean; failed?: number } = {}): SshTx {
+  const list = flow.ssh ?? [];
+  flow.ssh = list;
+  const { rng } = c;
+  const t: SshTx = {
+    ...tx(c, flow, list.length),
+    auth: opts.failed !== undefined && opts.failed > 5 ? 0 : 1,
+    auth_pwd_failed: opts.failed ?? 0,
+    keypressed: rng.int(0, 2000),
+    tunnel: opts.tunnel ? 1 : 0,
+    compression: NONE,
+    encryption: [rng.pick(['chacha20-poly1305@openssh.com', 'aes256-gcm@openssh.com', 'aes128-ctr'])],
+    cli: { proto_ver: '2.0', soft_ver: rng.pick(['OpenSSH_9.6', 'PuTTY_Release_0.80', 'OpenSSH_for_Windows_8.1']) },
+    srv: { proto_ver: '2.0', soft_ver: rng.pick(['OpenSSH_8.9p1 Ubuntu-3ubuntu0.6', 'OpenSSH_7.4']) },
+  };
+  list.push(t);
+  flow.banner = { client: [`SSH-2.0-${t.cli.soft_ver}`], server: [`SSH-2.0-${t.srv.soft_ver}`] };
+  return t;
+}
+
+/** Appends SMB commands; a `CREATE` carries the given file name, `TREE_CONNECT` the share. */
+export function addSmb(
+  c: GenCtx,
+  flow: FlowRecord,
+  commands: string[],
+  share: string,
+  filename: string | null,
+): SmbTx[] {
+  const list = flow.smb ?? [];
+  flow.smb = list;
+  for (const command of commands) {
+    list.push({
+      ...tx(c, flow, list.length),
+      rqs: {
+        command,
+        status: null,
+        flags: NONE,
+        create: command === 'CREATE' && filename ? { filename, action: 'FILE_OPEN' } : null,
+        tree_connect: command === 'TREE_CONNECT' ? { tree_path: share, share_type: 'DISK' } : null,
+      },
+      rsp: command === 'ENCRYPTED' ? null : { command, status: 'STATUS_SUCCESS', flags: NONE },
+    });
+  }
+  return list;
+}
+
+/** Appends FTP commands with their replies. */
+export function addFtp(c: GenCtx, flow: FlowRecord, cmds: Array<[string, string | null, number]>): FtpTx[] {
+  const list = flow.ftp ?? [];
+  flow.ftp = list;
+  for (const [cmd, arg, code] of cmds) {
+    list.push({ ...tx(c, flow, list.length), rqs: { cmd, arg }, rsp: { code, text: code < 400 ? 'OK' : 'Failed' } });
+  }
+  return list;
+}
+
+/** Appends one LDAP operation. */
+export function addLdap(c: GenCtx, flow: FlowRecord, op: string, bindName: string | null, auth: string | null): LdapTx {
+  const list = flow.ldap ?? [];
+  flow.ldap = list;
+  const t: LdapTx = {
+    ...tx(c, flow, list.length),
+    rqs: {
+      op,
+      base_dn: op === 'searchRequest' ? 'DC=corp,DC=local' : null,
+      filter: op === 'searchRequest' ? '(&(objectClass=user)(sAMAccountName=*))' : null,
+      bind_name: bindName,
+      auth,
+    },
+    rsp: { op: op.replace('Request', 'Response'), result: 'success' },
+  };
+  list.push(t);
+  return t;
+}
+
+/** Appends a DCE/RPC call and the NTLM exchange that authenticated it. */
+export function addDcerpc(c: GenCtx, flow: FlowRecord, iface: string, operation: string, user: string): void {
+  const d = flow.dcerpc ?? [];
+  flow.dcerpc = d;
+  d.push({
+    ...tx(c, flow, d.length),
+    rqs: {
+      ptype: 'request',
+      interface: iface,
+      operation: { name: operation },
+      auth: { type: 'NTLMSSP', level: 'PKT_PRIVACY' },
+    },
+    rsp: { ptype: 'response' },
+  });
+  const n = flow.ntlm ?? [];
+  flow.ntlm = n;
+  n.push({
+    ...tx(c, flow, n.length),
+    rqs: { msg_type: 'NTLMSSP_AUTH', user_name: user, host_name: flow.src.name, target_name: 'CORP' },
+    rsp: {
+      msg_type: 'NTLMSSP_CHALLENGE',
+      target_name: 'CORP',
+      target_info: { domain_name: 'CORP', dns_host_name: flow.dst.dns ?? flow.dst.ip },
+    },
+  });
+}

@@ -1,0 +1,239 @@
+/**
+ * Planted protocol-hygiene scenarios for the example filters: inbound connections to odd ports, mail without
+ * STARTTLS, BitTorrent, .deb downloads, non-DNS traffic on port 53, TLS off 443, HTTP off 80, OpenVPN and
+ * SOCKS5, and mail attachments.
+ */
+import { makeFile } from './files.js';
+import { CLEAN_FINISHED, ephemeral, newFlow } from './flow-base.js';
+import { peersOf, pickExternal, pickOrgPeer } from './network.js';
+import { addHttp, addMailCmds, addTls } from './protocols.js';
+import { addDownload, alertTag, maybeAlert, type Scenario, ws } from './scenario-kit.js';
+
+const ODD_PORTS = [2222, 5900, 8443, 10050, 4899, 6379, 9200, 27017];
+
+const oddInbound: Scenario = (c, start) => {
+  const { rng } = c;
+  const src = pickOrgPeer(rng, c.net, rng.pick(['hetzner', 'ovh', 'digitalocean', 'chinanet']));
+  const sport = rng.int(1024, 65535);
+  const f = newFlow(c, {
+    start,
+    durationMs: rng.logInt(100, 600_000),
+    src,
+    sport: sport === 53 || sport === 443 || sport === 123 ? 40000 : sport,
+    dst: rng.pick(peersOf(c.net, rng.pick(['web', 'linux', 'db'] as const))),
+    dport: rng.pick(ODD_PORTS),
+    proto: 'TCP',
+    app: 'unknown',
+    sent: rng.logInt(200, 90_000),
+    recv: rng.logInt(200, 90_000),
+    flags: CLEAN_FINISHED,
+  });
+  maybeAlert(c, f, 'scan', 0.3);
+  return f;
+};
+
+const mailNoTls: Scenario = (c, start) => {
+  const { rng } = c;
+  const proto = rng.pick(['smtp', 'pop3', 'imap'] as const);
+  const port = { smtp: 25, pop3: 110, imap: 143 }[proto];
+  const dst = pickOrgPeer(rng, c.net, rng.pick(['yandex', 'ovh', 'hetzner']));
+  const f = newFlow(c, {
+    start,
+    durationMs: rng.logInt(200, 60_000),
+    src: ws(c),
+    sport: ephemeral(rng),
+    dst,
+    dport: port,
+    proto: 'TCP',
+    app: proto,
+    sent: rng.logInt(300, 900_000),
+    recv: rng.logInt(300, 900_000),
+  });
+  const cmds = {
+    smtp: ['EHLO', 'AUTH', 'MAIL', 'RCPT', 'DATA', 'QUIT'],
+    pop3: ['USER', 'PASS', 'LIST', 'RETR', 'QUIT'],
+    imap: ['CAPABILITY', 'LOGIN', 'SELECT', 'FETCH', 'LOGOUT'],
+  }[proto];
+  addMailCmds(c, f, proto, cmds);
+  if (proto === 'smtp') {
+    f.mail = [
+      {
+        id: f.id.slice(0, 12),
+        from: 'accountant@corp.local',
+        to: ['partner@example.com'],
+        subject: 'Invoice',
+        date: new Date(start)
+          .toUTCString()
+          .replace(/^\w+, /, '')
+          .replace('GMT', '+0000'),
+      },
+    ];
+  }
+  maybeAlert(c, f, 'mail', 0.3);
+  return f;
+};
+
+const bittorrent: Scenario = (c, start) => {
+  const { rng } = c;
+  const f = newFlow(c, {
+    start,
+    durationMs: rng.logInt(1000, 1_700_000),
+    src: ws(c),
+    sport: rng.int(6881, 6889),
+    dst: pickExternal(rng, c.net),
+    dport: rng.int(6881, 6999),
+    proto: rng.chance(0.5) ? 'UDP' : 'TCP',
+    app: 'bittorrent',
+    sent: rng.logInt(1000, 90_000_000),
+    recv: rng.logInt(1000, 90_000_000),
+  });
+  maybeAlert(c, f, 'bittorrent', 0.3);
+  return f;
+};
+
+const debDownload: Scenario = (c, start) => {
+  const { rng } = c;
+  const dst = pickOrgPeer(rng, c.net, 'debian');
+  const f = newFlow(c, {
+    start,
+    durationMs: rng.logInt(500, 120_000),
+    src: rng.pick(peersOf(c.net, 'linux')),
+    sport: ephemeral(rng),
+    dst,
+    dport: 80,
+    proto: 'TCP',
+    app: 'http',
+    sent: rng.int(300, 3000),
+    recv: rng.logInt(20_000, 9_000_000),
+  });
+  const pkg = rng.pick(['curl_7.88.1-10+deb12u5', 'openssl_3.0.11-1~deb12u2', 'nginx_1.22.1-9', 'python3.11_3.11.2-6']);
+  addDownload(c, f, 'deb', `${pkg}_amd64.deb`);
+  if (rng.chance(0.5)) alertTag(c, f, 'deb');
+  return f;
+};
+
+const dnsPortNotDns: Scenario = (c, start) => {
+  const { rng } = c;
+  const f = newFlow(c, {
+    start,
+    durationMs: rng.logInt(1000, 600_000),
+    src: ws(c),
+    sport: ephemeral(rng),
+    dst: pickOrgPeer(rng, c.net, rng.pick(['digitalocean', 'hetzner'])),
+    dport: 53,
+    proto: rng.chance(0.5) ? 'TCP' : 'UDP',
+    app: rng.pick(['openvpn', 'unknown']),
+    sent: rng.logInt(2000, 900_000),
+    recv: rng.logInt(2000, 900_000),
+    flags: CLEAN_FINISHED,
+  });
+  if (f.app_proto === 'openvpn') alertTag(c, f, 'openvpn');
+  return f;
+};
+
+const tlsOddPort: Scenario = (c, start) => {
+  const { rng } = c;
+  const dst = pickExternal(rng, c.net);
+  const f = newFlow(c, {
+    start,
+    durationMs: rng.logInt(100, 600_000),
+    src: ws(c),
+    sport: ephemeral(rng),
+    dst,
+    dport: rng.pick([8443, 993, 995, 465, 4443, 9443]),
+    proto: 'TCP',
+    app: 'tls',
+    sent: rng.logInt(600, 90_000),
+    recv: rng.logInt(600, 900_000),
+  });
+  addTls(c, f, dst.dns, 'TLS 1.2');
+  return f;
+};
+
+const httpOddPort: Scenario = (c, start) => {
+  const { rng } = c;
+  const dst = pickExternal(rng, c.net);
+  const f = newFlow(c, {
+    start,
+    durationMs: rng.logInt(50, 60_000),
+    src: ws(c),
+    sport: ephemeral(rng),
+    dst,
+    dport: rng.pick([8080, 8000, 8888, 81, 3128]),
+    proto: 'TCP',
+    app: 'http',
+    sent: rng.logInt(300, 20_000),
+    recv: rng.logInt(300, 900_000),
+  });
+  addHttp(c, f, {
+    method: rng.chance(0.3) ? 'POST' : 'GET',
+    host: `${dst.dns ?? dst.ip}:${f.dst.port}`,
+    url: '/api/status',
+    code: 200,
+    rspType: 'application/json',
+  });
+  return f;
+};
+
+const openvpnSocks: Scenario = (c, start) => {
+  const { rng } = c;
+  const socks = rng.chance(0.5);
+  return newFlow(c, {
+    start,
+    durationMs: rng.logInt(5000, 1_700_000),
+    src: ws(c),
+    sport: ephemeral(rng),
+    dst: pickOrgPeer(rng, c.net, rng.pick(['digitalocean', 'hetzner', 'ovh'])),
+    dport: socks ? 1080 : 1194,
+    proto: socks ? 'TCP' : 'UDP',
+    app: socks ? 'socks5' : 'openvpn',
+    sent: rng.logInt(5000, 9_000_000),
+    recv: rng.logInt(5000, 90_000_000),
+  });
+};
+
+const emailAttachment: Scenario = (c, start) => {
+  const { rng } = c;
+  const f = newFlow(c, {
+    start,
+    durationMs: rng.logInt(500, 30_000),
+    src: pickExternal(rng, c.net),
+    sport: ephemeral(rng),
+    dst: rng.pick(peersOf(c.net, 'mail')),
+    dport: 25,
+    proto: 'TCP',
+    app: 'smtp',
+    sent: rng.logInt(20_000, 900_000),
+    recv: rng.int(500, 2000),
+  });
+  addMailCmds(c, f, 'smtp', ['EHLO', 'STARTTLS', 'MAIL', 'RCPT', 'DATA']);
+  c.fileNo++;
+  const ext = rng.pick(['pdf', 'docx', 'xlsm', 'zip'] as const);
+  f.files.push(
+    makeFile(rng, {
+      flowId: f.id,
+      filename: `document_${rng.int(100, 999)}.${ext}`,
+      filepath: '',
+      ext,
+      size: rng.logInt(2000, 48_000),
+      toClient: false,
+      txId: 4,
+      index: f._index,
+      fileNo: c.fileNo,
+    }),
+  );
+  return f;
+};
+
+/** Planted hygiene scenarios with their weights (per ~10,000 flows). */
+export const HYGIENE_SCENARIOS: ReadonlyArray<readonly [Scenario, number]> = [
+  [oddInbound, 25],
+  [mailNoTls, 20],
+  [bittorrent, 15],
+  [debDownload, 12],
+  [dnsPortNotDns, 12],
+  [tlsOddPort, 20],
+  [httpOddPort, 20],
+  [openvpnSocks, 15],
+  [emailAttachment, 20],
+];
