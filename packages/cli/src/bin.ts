@@ -1,11 +1,13 @@
+// Entry point of the `ptnad` command (started by bin/ptnad.js).
 import { main } from './main.js';
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    process.stderr.write(`ptnad: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exitCode = 1;
-  },
-);
+/** Exits once stdout and stderr are flushed, so that no stray handle (stdin, keep-alive) holds the process. */
+function exitAfterFlush(code: number): void {
+  process.exitCode = code;
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+}
+
+main(process.argv.slice(2)).then(exitAfterFlush, (err: unknown) => {
+  process.stderr.write(`ptnad: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+  exitAfterFlush(1);
+});

@@ -1,24 +1,154 @@
-import { VERSION } from 'ptnad-client';
+/**
+ * The `ptnad` entry point: builds the command tree, runs the chosen command, and turns whatever it throws into
+ * one message and an exit code. Command implementations, the SDK and the emulator are imported only when a
+ * command runs, so `ptnad --help` stays fast.
+ */
 
-const HELP = `Usage: ptnad [options] <command>
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import type { Context, Streams } from './context.js';
+import { defineCommands, type Runner } from './define.js';
+import { EXIT, InterruptedError, reportError } from './errors.js';
+import { OUTPUT_FORMATS, type OutputFormat } from './output.js';
 
-The PT NAD command line.
+/** The exit-code table printed by `ptnad --help` (and the README). */
+export const EXIT_CODES_HELP = `
+Exit codes:
+  0    success
+  1    API error (the server refused or failed the request)
+  2    usage or validation error (bad arguments, invalid query, bad file)
+  3    authentication or permission error
+  4    connection or TLS error (unreachable, timeout, untrusted certificate)
+  130  interrupted (Ctrl-C)
+  ptnad status: 0 green, 1 yellow, 2 red, 3 unknown (monitoring-plugin convention)
 
-Options:
-  -h, --help     show this help
-  --version      print the version
+Environment: PTNAD_URL, PTNAD_USERNAME, PTNAD_PASSWORD, PTNAD_API_KEY, PTNAD_PROFILE, PTNAD_SSO_URL,
+  PTNAD_CLIENT_ID, PTNAD_CLIENT_SECRET, PTNAD_SSO_TYPE, PTNAD_INSECURE, PTNAD_CA, NO_COLOR
 `;
 
-/** Runs the CLI with the given arguments and resolves to the process exit code. */
-export async function main(argv: string[]): Promise<number> {
-  if (argv.length === 0 || argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write(HELP);
-    return argv.length === 0 ? 2 : 0;
+/** Options of {@link main} (all default to the real process). */
+export interface MainOptions {
+  env?: NodeJS.ProcessEnv;
+  streams?: Streams;
+}
+
+/**
+ * Runs the CLI with the given arguments (without `node` and the script) and resolves to the exit code.
+ * @example
+ * process.exitCode = await main(process.argv.slice(2));
+ */
+export async function main(argv: string[], options: MainOptions = {}): Promise<number> {
+  const env = options.env ?? process.env;
+  const streams: Streams = options.streams ?? { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin };
+  const aborter = new AbortController();
+  let interrupts = 0;
+  const onSigint = () => {
+    interrupts++;
+    // The first Ctrl-C cancels politely (requests abort, files are left consistent); a second one is final.
+    if (interrupts > 1) process.exit(EXIT.interrupted);
+    aborter.abort(new InterruptedError());
+  };
+  process.on('SIGINT', onSigint);
+
+  let ctx: Context | undefined;
+  let code: number = EXIT.ok;
+  const runner: Runner = {
+    env,
+    streams,
+    signal: aborter.signal,
+    argv,
+    setContext: (c) => {
+      ctx = c;
+    },
+    setCode: (c) => {
+      code = c;
+    },
+  };
+  const program = buildProgram(runner);
+  const debug = argv.includes('--debug');
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    if (aborter.signal.aborted && code === EXIT.ok) code = EXIT.interrupted;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      code = commanderExit(err);
+    } else {
+      const interrupted = aborter.signal.aborted;
+      code = reportError(interrupted ? new InterruptedError() : err, {
+        write: (t) => streams.stderr.write(t),
+        debug,
+        secrets: ctx?.secrets ?? [],
+        paint: ctx ? (s) => ctx?.errColors.red(s) ?? s : undefined,
+      });
+    }
+  } finally {
+    process.off('SIGINT', onSigint);
+    await ctx?.close().catch(() => undefined);
   }
-  if (argv.includes('--version')) {
-    process.stdout.write(`${VERSION}\n`);
-    return 0;
+  return code;
+}
+
+function commanderExit(err: CommanderError): number {
+  switch (err.code) {
+    case 'commander.helpDisplayed':
+    case 'commander.version':
+      return EXIT.ok;
+    default:
+      return EXIT.usage;
   }
-  process.stderr.write(`ptnad: unknown command: ${argv[0]}\n`);
-  return 2;
+}
+
+function parseTimeout(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) {
+    throw new InvalidArgumentError(`must be a positive number of seconds, got "${value}"`);
+  }
+  return n;
+}
+
+function buildProgram(runner: Runner): Command {
+  const program = new Command('ptnad');
+  program
+    .description('The PT NAD command line: status, hunting with BQL, reputation lists, rules and more.')
+    .version(packageVersion(), '--version', 'print the version')
+    .addOption(new Option('--url <url>', 'PT NAD address, e.g. https://nad.example (env PTNAD_URL)'))
+    .addOption(new Option('--profile <name>', 'profile to use (env PTNAD_PROFILE; default: the current one)'))
+    .addOption(new Option('--insecure', 'do not verify the TLS certificate (unsafe; env PTNAD_INSECURE=1)'))
+    .addOption(new Option('--ca <file>', 'PEM file of the CA that signed the server certificate (env PTNAD_CA)'))
+    .addOption(new Option('--timeout <seconds>', 'per-request timeout in seconds (default 60)').argParser(parseTimeout))
+    .addOption(
+      new Option('-o, --output <format>', 'output format').choices(OUTPUT_FORMATS).default('table' as OutputFormat),
+    )
+    .addOption(new Option('--no-color', 'no colours (also when NO_COLOR is set or output is not a terminal)'))
+    .addOption(new Option('--debug', 'print stack traces and HTTP debug lines (secrets are redacted)'))
+    .showSuggestionAfterError(true)
+    .addHelpText('after', EXIT_CODES_HELP);
+  program.exitOverride();
+  program.configureOutput({
+    writeOut: (s) => runner.streams.stdout.write(s),
+    writeErr: (s) => runner.streams.stderr.write(s),
+    outputError: (s, write) => write(`ptnad: ${s}`),
+  });
+  defineCommands(program, runner);
+  // Subcommands inherit exitOverride and output settings only if set before they are created; set them again.
+  for (const cmd of allCommands(program)) {
+    cmd.exitOverride();
+    cmd.configureOutput(program.configureOutput());
+    cmd.showSuggestionAfterError(true);
+  }
+  return program;
+}
+
+function allCommands(cmd: Command): Command[] {
+  return cmd.commands.flatMap((c) => [c, ...allCommands(c)]);
+}
+
+/** The CLI's version, from its package.json. */
+export function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+    return typeof pkg.version === 'string' ? pkg.version : '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
 }

@@ -1,26 +1,129 @@
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { assertBuilt, isolatedEnv, ptnad } from './harness.js';
 
-const BIN = fileURLToPath(new URL('../bin/ptnad.js', import.meta.url));
-const run = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
+// Commands that talk to no server: help, version, usage errors, offline BQL checks.
+describe('ptnad binary, offline', () => {
+  const { env } = isolatedEnv();
+  const run = (...args: string[]) => ptnad(args, { env });
+  beforeAll(assertBuilt);
 
-describe('ptnad binary', () => {
-  it('--help prints usage on stdout and exits 0', () => {
-    const r = run('--help');
-    expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^Usage: ptnad/);
-    expect(r.stderr).toBe('');
+  it('--help lists the commands and the exit codes; --version; no command is a usage error', async () => {
+    const [help, version, none, unknown] = await Promise.all([
+      run('--help'),
+      run('--version'),
+      run(),
+      run('frobnicate'),
+    ]);
+    expect(help.code).toBe(0);
+    expect(help.stderr).toBe('');
+    for (const cmd of ['login', 'status', 'bql', 'hunt', 'replists', 'rules', 'groups', 'flows', 'emulator', 'demo']) {
+      expect(help.stdout).toMatch(new RegExp(`\\n  ${cmd}\\b`));
+    }
+    expect(help.stdout).toMatch(/Exit codes:[\s\S]*130\s+interrupted[\s\S]*0 green, 1 yellow, 2 red, 3 unknown/);
+    expect(version).toMatchObject({ code: 0, stdout: '0.1.0\n' });
+    expect(none.code).toBe(2);
+    expect(none.stdout).toBe('');
+    expect(none.stderr).toMatch(/^Usage: ptnad/);
+    expect(unknown).toMatchObject({ code: 2, stdout: '' });
+    expect(unknown.stderr).toMatch(/unknown command 'frobnicate'/);
   });
-  it('--version prints the package version', () => {
-    const r = run('--version');
-    expect(r.status).toBe(0);
-    expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+
+  it('every command has --help', async () => {
+    const commands = [
+      ['login'],
+      ['logout'],
+      ['profiles', 'list'],
+      ['profiles', 'use'],
+      ['profiles', 'remove'],
+      ['status'],
+      ['triggers'],
+      ['bql', 'run'],
+      ['bql', 'check'],
+      ['bql', 'fmt'],
+      ['hunt'],
+      ['replists', 'list'],
+      ['replists', 'get'],
+      ['replists', 'create'],
+      ['replists', 'update'],
+      ['replists', 'delete'],
+      ['replists', 'stats'],
+      ['replists', 'items', 'list'],
+      ['replists', 'items', 'add'],
+      ['replists', 'items', 'remove'],
+      ['replists', 'sync'],
+      ['rules', 'list'],
+      ['rules', 'get'],
+      ['rules', 'enable'],
+      ['rules', 'disable'],
+      ['rules', 'stats'],
+      ['rules', 'commit'],
+      ['rules', 'rollback'],
+      ['classes', 'list'],
+      ['groups', 'list'],
+      ['groups', 'get'],
+      ['groups', 'create'],
+      ['groups', 'update'],
+      ['groups', 'delete'],
+      ['sensors', 'list'],
+      ['sensors', 'get'],
+      ['sources', 'list'],
+      ['sources', 'get'],
+      ['hosts', 'list'],
+      ['hosts', 'get'],
+      ['flows', 'get'],
+      ['flows', 'save'],
+      ['files', 'get'],
+      ['demo'],
+    ];
+    for (let i = 0; i < commands.length; i += 8) {
+      const batch = commands.slice(i, i + 8);
+      const results = await Promise.all(batch.map((c) => run(...c, '--help')));
+      results.forEach((r, k) => {
+        const name = (batch[k] ?? []).join(' ');
+        expect(r.code, name).toBe(0);
+        expect(r.stdout, name).toMatch(new RegExp(`^Usage: ptnad ${name}`));
+      });
+    }
   });
-  it('an unknown command is a usage error (exit 2) on stderr', () => {
-    const r = run('frobnicate');
-    expect(r.status).toBe(2);
-    expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/frobnicate/);
+
+  it('bql check reports errors with a caret (exit 2) and warnings with a suggestion (exit 0); fmt is canonical', async () => {
+    const [bad, typo, fmt, json, stdin] = await Promise.all([
+      run('bql', 'check', "SELECT src.ip FROM flow WHERE (app_proto == 'http'"),
+      run('bql', 'check', 'dst.prot == 80'),
+      run('bql', 'fmt', "select src.ip,dst.ip from flow where app_proto=='http'&&dst.port!=80 limit 5"),
+      run('bql', 'check', '-o', 'json', "dst.port == 'abc'"),
+      ptnad(['bql', 'fmt', '--pretty'], { env, input: 'SELECT id FROM flow WHERE files LIMIT 1' }),
+    ]);
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toMatch(/line 1, column 51\n.*\n\s{52}\^/);
+    expect(typo.code).toBe(0);
+    expect(typo.stdout).toMatch(/warning: unknown field 'dst.prot'[\s\S]*\^{8}[\s\S]*did you mean "dst.port"/);
+    expect(fmt).toMatchObject({
+      code: 0,
+      stdout: 'SELECT src.ip, dst.ip FROM flow WHERE app_proto == "http" AND dst.port != 80 LIMIT 5\n',
+    });
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.stdout)).toEqual([
+      expect.objectContaining({ severity: 'error', line: 1, column: 13, code: 'type-mismatch' }),
+    ]);
+    expect(stdin.code).toBe(0);
+    expect(stdin.stdout.trim().split('\n').length).toBeGreaterThan(1);
+  });
+
+  it('usage errors exit 2 with a clear message: bad option value, missing URL, bad pack', async () => {
+    const [badOutput, noUrl, badTimeout, noPack] = await Promise.all([
+      run('--output', 'xml', 'status'),
+      run('replists', 'list'),
+      run('--timeout', 'soon', 'status'),
+      run('hunt', '--pack', '/nonexistent/pack.json', '--url', 'http://127.0.0.1:9'),
+    ]);
+    expect(badOutput.code).toBe(2);
+    expect(badOutput.stderr).toMatch(/'xml' is invalid. Allowed choices are table, json, jsonl, csv/);
+    expect(noUrl.code).toBe(2);
+    expect(noUrl.stderr).toMatch(/no PT NAD URL\nhint: pass --url/);
+    expect(badTimeout.code).toBe(2);
+    expect(badTimeout.stderr).toMatch(/positive number of seconds/);
+    expect(noPack.code).toBe(2);
+    expect(noPack.stderr).toMatch(/cannot read pack \/nonexistent\/pack.json: no such file/);
   });
 });

@@ -1,0 +1,70 @@
+/**
+ * Runs the BUILT `ptnad` binary as a child process (asynchronously: the emulator serving it lives in the test
+ * process, so a synchronous spawn would deadlock), with HOME and XDG_CONFIG_HOME in a temp directory and no
+ * PTNAD_* variables from the outer environment.
+ */
+
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const BIN = fileURLToPath(new URL('../bin/ptnad.js', import.meta.url));
+const DIST = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+
+/** Fails early with the build command when the binary was not built. */
+export function assertBuilt(): void {
+  if (!existsSync(DIST)) {
+    throw new Error('packages/cli is not built: run `npx tsc -b packages/client packages/emulator packages/cli`');
+  }
+}
+
+/** What a run produced. */
+export interface RunResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** A fresh HOME with an XDG config dir, and an env without the caller's PTNAD_* settings. */
+export function isolatedEnv(extra: Record<string, string> = {}): { env: NodeJS.ProcessEnv; home: string } {
+  const home = mkdtempSync(join(tmpdir(), 'ptnad-cli-'));
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (!k.startsWith('PTNAD_') && k !== 'NO_COLOR' && k !== 'FORCE_COLOR') env[k] = v;
+  }
+  return { env: { ...env, HOME: home, XDG_CONFIG_HOME: join(home, 'xdg'), ...extra }, home };
+}
+
+/** Options of {@link ptnad}. */
+export interface RunOptions {
+  env: NodeJS.ProcessEnv;
+  /** Written to stdin, which is then closed (stdin is always closed, so nothing waits on it). */
+  input?: string;
+  /** Called with the child once it is spawned (to send signals). */
+  onSpawn?: (child: ReturnType<typeof spawn>) => void;
+  /** Leave stdin open (for interruption tests). */
+  keepStdinOpen?: boolean;
+}
+
+/** Runs `ptnad ...args` and collects its output and exit code. */
+export function ptnad(args: readonly string[], options: RunOptions): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: options.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+    });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+    });
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+    if (options.input !== undefined) child.stdin.write(options.input);
+    if (!options.keepStdinOpen) child.stdin.end();
+    options.onSpawn?.(child);
+  });
+}
