@@ -1,5 +1,66 @@
 /**
- * ptnad-client: the TypeScript SDK for the PT NAD REST API v2.
+ * ptnad-client: the TypeScript SDK for the PT NAD REST API v2. Public exports only.
  */
+
+export { type ClientOptions, PTNADClient } from './client.js';
+export { APIPromise, type APIResponseInfo, type WithResponse } from './core/api-promise.js';
 export * from './core/errors.js';
+export {
+  CursorPage,
+  type ListEnvelope,
+  OffsetPage,
+  Page,
+  type PageParams,
+  PagePromise,
+  type ToArrayOptions,
+} from './core/pagination.js';
+export { APIResource, type RequestOptions } from './core/resource.js';
+export type { ApiKeyAuthConfig, AuthConfig, LocalAuthConfig, SsoAuthConfig } from './internal/auth/types.js';
+export type { FetchLike } from './internal/http.js';
+export type { Logger, LogLevel } from './internal/logger.js';
+export { encodeSegment, path } from './internal/path.js';
+export type { HttpMethod, QueryValue, RequestSpec, StreamedResponse } from './internal/request.js';
+export type { BqlOptions, BqlResource, BqlResponse, BqlRow, SourceArg } from './resources/bql.js';
+export type { StreamOptions } from './resources/bql-stream.js';
+export type { DownloadResult, ExtractParams, FilesResource } from './resources/files.js';
+export type { FiltersResource } from './resources/filters.js';
+export type { Alert, Flow, FlowEndpoint, FlowFile, FlowsResource, FlowWindow } from './resources/flows.js';
+export type { GetHostsParams, Host, HostsResource } from './resources/hosts.js';
+export {
+  type HealthStatus,
+  type MonitoringProblem,
+  type MonitoringResource,
+  type MonitoringStatus,
+  renderTemplate,
+  type Trigger,
+  type TriggerType,
+} from './resources/monitoring.js';
+export type { BuiltQuery, QueryLike } from './resources/query-text.js';
+export type {
+  CreateListParams,
+  DynamicListItem,
+  GetListsParams,
+  RepList,
+  RepListColor,
+  RepListType,
+  ReplistsResource,
+  UpdateListParams,
+} from './resources/replists.js';
+export type { SyncFailure, SyncOptions, SyncProgress, SyncReport } from './resources/replists-sync.js';
+export type { Sensor, SensorsResource } from './resources/sensors.js';
+export type {
+  CommitResult,
+  GetClassesParams,
+  GetRulesParams,
+  RuleFilters,
+  RuleUpdate,
+  SignatureClass,
+  SignatureRule,
+  SignaturesResource,
+} from './resources/signatures.js';
+export type { GetSourcesParams, Source, SourcesResource } from './resources/sources.js';
+export type { SaveFlowsParams, SaveFlowsReport, StorageResource } from './resources/storage.js';
+export type { FileTaskResult, Task, TaskState, TasksResource, WaitOptions } from './resources/tasks.js';
+export type { TimeInput } from './resources/time.js';
+export type { CreateGroupParams, VariableGroup, VariablesResource } from './resources/variables.js';
 export { VERSION } from './version.js';

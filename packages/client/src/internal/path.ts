@@ -32,3 +32,16 @@ export function path(strings: TemplateStringsArray, ...values: Array<string | nu
   }
   return out;
 }
+
+/**
+ * Checks an id that the API defines as an integer (reputation lists, groups, rule sids, storages) before it is
+ * put into a path: a string id such as `stats` would otherwise reach the sibling `.../stats` route.
+ * @throws ValidationError naming `what` when the id is not a non-negative integer (number or digit string).
+ */
+export function integerId(value: number | string, what: string): number | string {
+  const ok =
+    (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) ||
+    (typeof value === 'string' && /^\d{1,18}$/.test(value));
+  if (!ok) throw new ValidationError(`${what} must be a non-negative integer, got ${JSON.stringify(value)}`);
+  return value;
+}

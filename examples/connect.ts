@@ -1,0 +1,77 @@
+/**
+ * Shared by the examples: a client for `PTNAD_URL` (credentials from the environment), or, when it is unset,
+ * an in-process emulator with its documented default account.
+ *
+ * Environment: PTNAD_URL; PTNAD_USERNAME + PTNAD_PASSWORD (local), or PTNAD_API_KEY, or PTNAD_SSO_URL +
+ * PTNAD_SSO_CLIENT_ID + PTNAD_SSO_CLIENT_SECRET (+ PTNAD_SSO_TYPE=ldap) with the username and password;
+ * PTNAD_CA_FILE (PEM) to trust a self-signed appliance; PTNAD_INSECURE=1 turns verification off (warned).
+ */
+
+import { readFileSync } from 'node:fs';
+import { type AuthConfig, PTNADClient } from 'ptnad-client';
+import { startEmulator } from 'ptnad-emulator';
+
+/** A connected client and how to tear everything down. */
+export interface Connection {
+  client: PTNADClient;
+  /** Where it points, for the banner. */
+  target: string;
+  close(): Promise<void>;
+}
+
+function authFromEnv(env: NodeJS.ProcessEnv): AuthConfig {
+  if (env.PTNAD_API_KEY) return { type: 'apikey', apikey: env.PTNAD_API_KEY };
+  const username = env.PTNAD_USERNAME ?? '';
+  const password = env.PTNAD_PASSWORD ?? '';
+  if (env.PTNAD_SSO_URL) {
+    return {
+      type: 'sso',
+      ssoUrl: env.PTNAD_SSO_URL,
+      clientId: env.PTNAD_SSO_CLIENT_ID ?? 'ptnad',
+      clientSecret: env.PTNAD_SSO_CLIENT_SECRET ?? '',
+      username,
+      password,
+      ssoType: env.PTNAD_SSO_TYPE === 'ldap' ? 'ldap' : 'local',
+    };
+  }
+  if (!username || !password) {
+    throw new Error(
+      'PTNAD_URL is set but no credentials are: set PTNAD_USERNAME and PTNAD_PASSWORD, or PTNAD_API_KEY, or ' +
+        'PTNAD_SSO_URL + PTNAD_SSO_CLIENT_ID + PTNAD_SSO_CLIENT_SECRET + PTNAD_USERNAME + PTNAD_PASSWORD',
+    );
+  }
+  return { type: 'local', username, password };
+}
+
+/** Connects to PT NAD (PTNAD_URL) or to a fresh in-process emulator. */
+export async function connect(env: NodeJS.ProcessEnv = process.env): Promise<Connection> {
+  if (env.PTNAD_URL) {
+    const insecure = env.PTNAD_INSECURE === '1';
+    if (insecure) {
+      process.stderr.write('WARNING: PTNAD_INSECURE=1: TLS certificate verification is OFF for this run.\n');
+    }
+    const client = new PTNADClient(env.PTNAD_URL, {
+      verifySsl: !insecure,
+      // PTNAD_CA_FILE: the appliance's CA certificate (PEM), to keep verification on with a self-signed cert.
+      ...(env.PTNAD_CA_FILE ? { ca: readFileSync(env.PTNAD_CA_FILE, 'utf8') } : {}),
+      auth: authFromEnv(env),
+      userAgent: 'ptnad-examples',
+    });
+    return { client, target: client.baseUrl, close: () => client.close() };
+  }
+  const emulator = await startEmulator({ port: 0, host: '127.0.0.1', seed: 1, flows: 5000 });
+  const admin = emulator.credentials.users.find((u) => u.role === 'admin' && u.source === 'local');
+  if (!admin) throw new Error('the emulator has no local admin account');
+  const client = new PTNADClient(emulator.url, {
+    auth: { type: 'local', username: admin.username, password: admin.password },
+    userAgent: 'ptnad-examples',
+  });
+  return {
+    client,
+    target: `${client.baseUrl} (in-process emulator; set PTNAD_URL to use a real PT NAD)`,
+    close: async () => {
+      await client.close();
+      await emulator.close();
+    },
+  };
+}

@@ -1,0 +1,90 @@
+/**
+ * PT MaxPatrol IAM (SSO): an OAuth2 resource-owner password grant at `<ssoUrl>/connect/token` with the exact
+ * form fields the Python client sends (plus `amr=ldap` for directory users), then `Authorization: Bearer`.
+ * There is no server-side logout: logging out forgets the token.
+ */
+
+import { AuthenticationError, ValidationError } from '../../core/errors.js';
+import type { HeaderMap } from '../http.js';
+import type { RequestSpec } from '../request.js';
+import { isStaleBearer } from './apikey.js';
+import type { AuthContext, AuthStrategy, SsoAuthConfig } from './types.js';
+
+/** OAuth2 resource-owner password grant against PT MaxPatrol IAM, then `Authorization: Bearer <token>`. */
+export class SsoAuth implements AuthStrategy {
+  readonly type = 'sso' as const;
+  readonly #config: SsoAuthConfig;
+  #token: string | undefined;
+  #refresh: string | undefined;
+
+  constructor(config: SsoAuthConfig) {
+    this.#config = config;
+  }
+
+  async login(ctx: AuthContext): Promise<void> {
+    this.#token = undefined;
+    const c = this.#config;
+    const form: Record<string, string> = {
+      client_id: c.clientId,
+      client_secret: c.clientSecret,
+      grant_type: 'password',
+      response_type: 'code id_token',
+      scope: `openid profile offline_access authorization ${c.clientId}.api`,
+      username: c.username,
+      password: c.password,
+    };
+    if (c.ssoType === 'ldap') form.amr = 'ldap';
+    const { data } = await ctx.requester.send<unknown>(
+      {
+        method: 'POST',
+        path: `${c.ssoUrl.replace(/\/+$/, '')}/connect/token`,
+        form,
+        operation: `log in as "${c.username}" via SSO`,
+        auth: 'none',
+        errorClass: (status) => (status === 400 || status === 401 || status === 403 ? AuthenticationError : undefined),
+      },
+      ctx.options,
+    );
+    const token = (data as { access_token?: unknown } | undefined)?.access_token;
+    if (typeof token !== 'string' || token === '') {
+      throw new AuthenticationError(
+        `Failed to log in as "${c.username}" via SSO: the token endpoint answered without an access_token`,
+        { status: 200, method: 'POST', url: `${c.ssoUrl}/connect/token`, body: undefined, operation: 'log in' },
+      );
+    }
+    const refresh = (data as { refresh_token?: unknown }).refresh_token;
+    this.#refresh = typeof refresh === 'string' ? refresh : undefined;
+    this.#token = token;
+  }
+
+  apply(headers: HeaderMap, _spec: RequestSpec): void {
+    if (this.#token) headers.authorization = `Bearer ${this.#token}`;
+  }
+
+  observe(): void {}
+
+  async logout(): Promise<void> {
+    this.#token = undefined;
+    this.#refresh = undefined;
+  }
+
+  isStaleSession(body: unknown): boolean {
+    return isStaleBearer(body);
+  }
+
+  secrets(): string[] {
+    return [this.#config.password, this.#config.clientSecret, this.#token ?? '', this.#refresh ?? ''];
+  }
+}
+
+/** Checks that an SSO URL is an http(s) URL, with a message that says what was wrong. */
+export function validateSsoUrl(ssoUrl: string): void {
+  try {
+    const url = new URL(ssoUrl);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('scheme');
+  } catch {
+    throw new ValidationError(
+      `auth.ssoUrl must be an http(s) URL such as https://siem.example.local:3334, got "${ssoUrl}"`,
+    );
+  }
+}

@@ -1,0 +1,250 @@
+/**
+ * `client.storage.saveFlows`: copies the flows that match a filter from one storage into a persistent one,
+ * with the Python client's semantics (find with BQL, skip flows already saved, `POST sources/save`, wait for
+ * the task) and a record that survives crashes: a flow is never saved twice, and never recorded as saved
+ * unless the server's task succeeded.
+ *
+ * Recovery of a batch a crash left open: if its task id was recorded, the task's state decides; if the crash
+ * came before the server answered, the target storage is asked (BQL on `persistIdx`) which flows it already
+ * holds; those are recorded as saved and the rest are saved again.
+ */
+
+import { join } from 'node:path';
+import { type Expr, format, parseFilter, type QueryAst } from '../bql/index.js';
+import { APIError, NotFoundError, TaskFailedError, ValidationError } from '../core/errors.js';
+import { APIResource, type RequestOptions } from '../core/resource.js';
+import { type QueryLike, queryText } from './query-text.js';
+import { flowKey, type OpenBatch, SaveJournal } from './storage-journal.js';
+import { isRunning, type Task } from './tasks.js';
+
+/** Parameters of {@link StorageResource.saveFlows}. */
+export interface SaveFlowsParams extends RequestOptions {
+  /** The BQL filter that selects the flows (string or builder result). */
+  filter: QueryLike;
+  /** Target (persistent) storage id. */
+  persistIdx: string | number;
+  /** Source storage id. Default the client's `defaultSource` (`'2'`). */
+  storageIdx?: string | number;
+  /** Look back this many hours from now. Either this or startTime+endTime. */
+  deltaHours?: number;
+  /** Window start, epoch ms. */
+  startTime?: number;
+  /** Window end, epoch ms. */
+  endTime?: number;
+  /** Where the record lives. Default `./storage_output` (as the Python client). */
+  stateDir?: string;
+  /** At most this many flows per run. Default 10000. */
+  maxFlows?: number;
+  /** Task poll interval, ms. Default 2000. */
+  pollMs?: number;
+}
+
+/** What a saveFlows run did. */
+export interface SaveFlowsReport {
+  /** Flows matching the filter in the window. */
+  found: number;
+  /** Of those, already recorded as saved. */
+  alreadySaved: number;
+  /** Flow ids sent in this run's batch. */
+  submitted: string[];
+  /** Flows recorded as saved while recovering batches a crash left open. */
+  recovered: number;
+  taskId?: string;
+  state?: string;
+  /** The record file. */
+  journal: string;
+}
+
+/** Copying flows between storages. */
+export class StorageResource extends APIResource {
+  /**
+   * Saves the flows matching `filter` into storage `persistIdx`, skipping flows already saved (per the record
+   * in `stateDir`), and waits for the server task.
+   * @throws ValidationError on a bad time window or filter; TaskFailedError when the save task fails.
+   * @example
+   * const report = await client.storage.saveFlows({ filter: "rpt.type == 'ms'", persistIdx: '12', deltaHours: 24 });
+   */
+  async saveFlows(params: SaveFlowsParams): Promise<SaveFlowsReport> {
+    const { start, end } = timeWindow(params);
+    const src = String(params.storageIdx ?? this.client.defaultSource);
+    const dst = String(params.persistIdx ?? '');
+    if (dst === '') throw new ValidationError('storage.saveFlows: persistIdx (the target storage) is required');
+    const maxFlows = params.maxFlows ?? 10_000;
+    const filter = parseFilter(queryText(params.filter, 'filter')).expr;
+    const request: RequestOptions = {
+      signal: params.signal,
+      timeoutMs: params.timeoutMs,
+      maxRetries: params.maxRetries,
+    };
+    const journal = new SaveJournal(params.stateDir ?? join(process.cwd(), 'storage_output'));
+    const release = await journal.lock();
+    try {
+      const state = await journal.load();
+      let recovered = 0;
+      for (const batch of state.open) {
+        const savedIds = await this.#recover(journal, batch, params.pollMs, request);
+        for (const id of savedIds) state.saved.add(flowKey(id, batch.src, batch.dst));
+        recovered += savedIds.length;
+      }
+
+      const rows = await this.client.bql.execute(flowQuery(filter, start, end, maxFlows), src, request);
+      const ids = [...new Set(rows.map((r) => r[0]).filter((id): id is string => typeof id === 'string'))];
+      const fresh = ids.filter((id) => !state.saved.has(flowKey(id, src, dst)));
+      const report: SaveFlowsReport = {
+        found: ids.length,
+        alreadySaved: ids.length - fresh.length,
+        submitted: fresh,
+        recovered,
+        journal: journal.file,
+      };
+      if (fresh.length === 0) return report;
+
+      const batch = journal.newBatch();
+      await journal.append({ t: 'intent', batch, ids: fresh, src, dst, start, end, at: now() });
+      let task: Task;
+      try {
+        task = await this.client.request<Task>(
+          {
+            method: 'POST',
+            path: 'sources/save',
+            json: { id: fresh, source: [src], start, end, target: dst },
+            operation: `save ${fresh.length} flows to storage ${dst}`,
+          },
+          request,
+        );
+      } catch (err) {
+        // An HTTP error answer means the server did not take the batch; anything else (timeout, reset) is
+        // uncertain and stays open for the next run to resolve against the target storage.
+        if (err instanceof APIError) await journal.append({ t: 'failed', batch, reason: err.message, at: now() });
+        throw err;
+      }
+      await journal.append({ t: 'task', batch, task: task.id, at: now() });
+      report.taskId = task.id;
+      const final = await this.#finish(journal, batch, task, params.pollMs, request);
+      report.state = String(final.state);
+      return report;
+    } finally {
+      await release();
+    }
+  }
+
+  /** Waits for a batch's task and records the outcome. */
+  async #finish(journal: SaveJournal, batch: string, task: Task, pollMs: number | undefined, request: RequestOptions) {
+    try {
+      const final = isRunning(task) ? await this.client.tasks.wait(task.id, { ...request, pollMs }) : task;
+      if (String(final.state) !== 'SUCCESS') {
+        throw new TaskFailedError(`Task ${task.id} ended in ${final.state}`, {
+          taskId: task.id,
+          state: String(final.state),
+          result: final.result,
+          operation: 'save flows',
+        });
+      }
+      await journal.append({ t: 'done', batch, at: now() });
+      return final;
+    } catch (err) {
+      if (err instanceof TaskFailedError) await journal.append({ t: 'failed', batch, reason: err.message, at: now() });
+      throw err;
+    }
+  }
+
+  /** Resolves a batch a previous run left open; returns the ids now known to be saved. */
+  async #recover(journal: SaveJournal, open: OpenBatch, pollMs: number | undefined, request: RequestOptions) {
+    if (open.task !== undefined) {
+      try {
+        const task = await this.client.tasks.get(open.task, request);
+        await this.#finish(journal, open.batch, task, pollMs, request);
+        return open.ids;
+      } catch (err) {
+        if (err instanceof TaskFailedError) return [];
+        if (!(err instanceof NotFoundError)) throw err;
+        // The server forgot the task: fall through and ask the target storage.
+      }
+    }
+    const present = await this.client.bql.execute(presenceQuery(open.ids), open.dst, request);
+    const found = new Set(present.map((r) => r[0]).filter((id): id is string => typeof id === 'string'));
+    const saved = open.ids.filter((id) => found.has(id));
+    const missing = open.ids.filter((id) => !found.has(id));
+    if (saved.length > 0) {
+      const done = journal.newBatch();
+      await journal.append({
+        t: 'intent',
+        batch: done,
+        ids: saved,
+        src: open.src,
+        dst: open.dst,
+        start: open.start,
+        end: open.end,
+        at: now(),
+      });
+      await journal.append({ t: 'done', batch: done, at: now() });
+    }
+    await journal.append({
+      t: 'failed',
+      batch: open.batch,
+      reason: `recovered: ${saved.length} present in storage ${open.dst}, ${missing.length} not saved`,
+      at: now(),
+    });
+    return saved;
+  }
+}
+
+function timeWindow(p: SaveFlowsParams): { start: number; end: number } {
+  const hasDelta = p.deltaHours !== undefined;
+  const hasRange = p.startTime !== undefined || p.endTime !== undefined;
+  if (hasDelta && hasRange)
+    throw new ValidationError('storage.saveFlows: give deltaHours or startTime+endTime, not both');
+  if (hasDelta) {
+    if (typeof p.deltaHours !== 'number' || !(p.deltaHours > 0)) {
+      throw new ValidationError(`storage.saveFlows: deltaHours must be a positive number, got ${String(p.deltaHours)}`);
+    }
+    const end = Date.now();
+    return { start: Math.trunc(end - p.deltaHours * 3_600_000), end };
+  }
+  if (!Number.isFinite(p.startTime) || !Number.isFinite(p.endTime)) {
+    throw new ValidationError('storage.saveFlows: give deltaHours, or both startTime and endTime (epoch ms)');
+  }
+  const start = Math.trunc(p.startTime as number);
+  const end = Math.trunc(p.endTime as number);
+  if (start > end) throw new ValidationError(`storage.saveFlows: startTime ${start} is after endTime ${end}`);
+  return { start, end };
+}
+
+const num = (value: number) => ({ kind: 'number' as const, value, raw: String(value) });
+const fieldRef = (name: string) => ({ kind: 'field' as const, name });
+const col = (name: string) => ({ kind: 'column' as const, expr: fieldRef(name) });
+
+/** `SELECT id, start, end FROM flow WHERE (end >= S AND end <= E) AND (<filter>) LIMIT n`, built as an AST. */
+function flowQuery(filter: Expr, start: number, end: number, limit: number): string {
+  const range: Expr = {
+    kind: 'and',
+    left: { kind: 'compare', op: '>=', field: fieldRef('end'), value: num(start) },
+    right: { kind: 'compare', op: '<=', field: fieldRef('end'), value: num(end) },
+  };
+  const ast: QueryAst = {
+    kind: 'query',
+    select: [col('id'), col('start'), col('end')],
+    from: { kind: 'table', name: 'flow' },
+    where: { kind: 'and', left: range, right: filter },
+    orderBy: [],
+    limit,
+  };
+  return format(ast);
+}
+
+/** `SELECT id FROM flow WHERE id in [...]`: which of these flows a storage holds. */
+function presenceQuery(ids: string[]): string {
+  const ast: QueryAst = {
+    kind: 'query',
+    select: [col('id')],
+    from: { kind: 'table', name: 'flow' },
+    where: { kind: 'in', field: fieldRef('id'), values: ids.map((value) => ({ kind: 'string' as const, value })) },
+    orderBy: [],
+    limit: ids.length,
+  };
+  return format(ast);
+}
+
+function now(): string {
+  return new Date().toISOString();
+}

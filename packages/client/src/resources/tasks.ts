@@ -1,0 +1,93 @@
+/**
+ * `client.tasks`: server-side async tasks (Celery states) created by `sources/save` and `sources/getfile`.
+ */
+
+import type { APIPromise } from '../core/api-promise.js';
+import { TaskFailedError, ValidationError } from '../core/errors.js';
+import { APIResource, type RequestOptions } from '../core/resource.js';
+import { path } from '../internal/path.js';
+import { sleep } from '../internal/retry.js';
+
+/** Task states; PENDING/STARTED/PROGRESS/RETRY are still running. */
+export type TaskState = 'PENDING' | 'STARTED' | 'PROGRESS' | 'RETRY' | 'SUCCESS' | 'FAILURE' | 'REVOKED';
+
+/** The result of a `sources/getfile` task. */
+export interface FileTaskResult {
+  /** Root-relative, `/api/v2/download/<id>.zip`. */
+  url?: string;
+  total_files?: number;
+  extracted_files?: number;
+  errors?: unknown[];
+  [key: string]: unknown;
+}
+
+/** `GET tasks/{id}`. */
+export interface Task<R = unknown> {
+  id: string;
+  state: TaskState | string;
+  result?: R | null;
+  [key: string]: unknown;
+}
+
+/** Options of {@link TasksResource.wait}. */
+export interface WaitOptions extends RequestOptions {
+  /** Poll interval in ms. Default 2000 (the Python client polls every 10 s). */
+  pollMs?: number;
+  /** Called with every polled state. */
+  onProgress?: (task: Task) => void;
+}
+
+const RUNNING = new Set(['PENDING', 'STARTED', 'PROGRESS', 'RETRY']);
+const FAILED = new Set(['FAILURE', 'REVOKED']);
+
+/** True while a task has not finished. */
+export function isRunning(task: Pick<Task, 'state'>): boolean {
+  return RUNNING.has(String(task.state));
+}
+
+/** Async tasks. */
+export class TasksResource extends APIResource {
+  /**
+   * The current state of a task.
+   * @example
+   * const task = await client.tasks.get('11111111-2222-4333-8444-555555555555');
+   */
+  get<R = unknown>(id: string, options?: RequestOptions): APIPromise<Task<R>> {
+    return this.client.request<Task<R>>(
+      { method: 'GET', path: path`tasks/${id}`, operation: `get task ${id}` },
+      options,
+    );
+  }
+
+  /**
+   * Polls a task until it finishes. `signal` stops the wait (AbortError); `timeoutMs` bounds each poll.
+   * @throws TaskFailedError when the task ends in FAILURE or REVOKED.
+   * @example
+   * const done = await client.tasks.wait(task.id, { pollMs: 1000, onProgress: (t) => console.log(t.state) });
+   */
+  async wait<R = unknown>(id: string, options: WaitOptions = {}): Promise<Task<R>> {
+    const pollMs = options.pollMs ?? 2000;
+    if (!Number.isFinite(pollMs) || pollMs < 0) {
+      throw new ValidationError(`tasks.wait: pollMs must be a number >= 0, got ${String(options.pollMs)}`);
+    }
+    const request: RequestOptions = {
+      signal: options.signal,
+      timeoutMs: options.timeoutMs,
+      maxRetries: options.maxRetries,
+    };
+    for (;;) {
+      const task = await this.get<R>(id, request);
+      options.onProgress?.(task);
+      if (FAILED.has(String(task.state))) {
+        throw new TaskFailedError(`Task ${id} ended in ${task.state}`, {
+          taskId: id,
+          state: String(task.state),
+          result: task.result,
+          operation: `wait for task ${id}`,
+        });
+      }
+      if (!isRunning(task)) return task;
+      await sleep(pollMs, options.signal, `wait for task ${id}`);
+    }
+  }
+}
