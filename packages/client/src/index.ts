@@ -2,6 +2,13 @@
  * ptnad-client: the TypeScript SDK for the PT NAD REST API v2. Public exports only.
  */
 
+// The BQL toolkit's main entry points, also available from 'ptnad-client/bql' (which has the whole toolkit).
+export type { BqlAst, Expr, FilterAst, Literal, QueryAst } from './bql/ast.js';
+export { type BqlQuery, bql, field, isBqlQuery, literal } from './bql/builder.js';
+export { parse, parseFilter, parseQuery } from './bql/parser.js';
+export { format } from './bql/printer.js';
+export { type Column, columnsOf, rowsToObjects } from './bql/rows.js';
+export { type Diagnostic, validate } from './bql/validate.js';
 export { type ClientOptions, PTNADClient } from './client.js';
 export { APIPromise, type APIResponseInfo, type WithResponse } from './core/api-promise.js';
 export * from './core/errors.js';
