@@ -225,6 +225,17 @@ describe('time literals in child tables', () => {
 });
 
 describe('ORDER BY, LIMIT and total', () => {
+  it('a LIMITed page is exactly the head of the fully sorted result, ties in storage order', () => {
+    // Small pages take the bounded-heap path, the 20,000-row limit the full sort: they must agree row for row.
+    for (const order of ['app_proto asc, dst.port desc', 'dst.port desc', 'end asc, id asc', 'src.geo.country desc']) {
+      const all = run(`SELECT id FROM flow ORDER BY ${order} LIMIT 20000`).result.map((x) => x[0]);
+      for (const k of [1, 7, 100, 1999]) {
+        const page = run(`SELECT id FROM flow ORDER BY ${order} LIMIT ${k}`).result.map((x) => x[0]);
+        expect(page).toEqual(all.slice(0, k));
+      }
+    }
+  });
+
   it('orders by several keys, desc and asc', () => {
     const r = run('SELECT app_proto, bytes.total FROM flow ORDER BY app_proto asc, bytes.total desc LIMIT 500');
     const rows = r.result as Array<[string, number]>;

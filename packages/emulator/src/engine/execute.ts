@@ -83,7 +83,11 @@ function run(q: CompiledQuery, rows: readonly unknown[]): { page: unknown[]; tot
     }
   }
   const total = matched.length;
-  if (q.order.length > 0) matched = sortRows(matched, q.order);
+  if (q.order.length > 0) {
+    // A page of k rows out of N matches needs only the k best: a bounded heap is O(N log k) instead of a full
+    // O(N log N) sort, which is what makes keyset-paged exports (ORDER BY time, id LIMIT k) cheap per page.
+    return { page: q.limit < matched.length ? bestRows(matched, q.order, q.limit) : sortRows(matched, q.order), total };
+  }
   return { page: q.limit >= matched.length ? matched.slice() : matched.slice(0, q.limit), total };
 }
 
@@ -149,13 +153,18 @@ function compareKeys(a: Key, b: Key): number {
   return rank(a) - rank(b);
 }
 
-function sortRows(rows: unknown[], order: CompiledQuery['order']): unknown[] {
-  const keyed = rows.map((row, i) => ({ row, i, keys: order.map((o) => sortKey(o.get(row))) }));
-  keyed.sort((x, y) => {
+interface Keyed {
+  row: unknown;
+  i: number;
+  keys: Key[];
+}
+
+/** Total order of keyed rows: the ORDER BY keys (nulls last either way), then storage order (a stable sort). */
+function orderComparator(order: CompiledQuery['order']): (x: Keyed, y: Keyed) => number {
+  return (x, y) => {
     for (let k = 0; k < order.length; k++) {
       const a = x.keys[k] ?? null;
       const b = y.keys[k] ?? null;
-      // Nulls last in either direction.
       if (a === null || b === null) {
         if (a !== b) return a === null ? 1 : -1;
         continue;
@@ -164,8 +173,62 @@ function sortRows(rows: unknown[], order: CompiledQuery['order']): unknown[] {
       if (c !== 0) return order[k]?.desc ? -c : c;
     }
     return x.i - y.i;
-  });
+  };
+}
+
+const keyOf = (order: CompiledQuery['order'], row: unknown, i: number): Keyed => ({
+  row,
+  i,
+  keys: order.map((o) => sortKey(o.get(row))),
+});
+
+function sortRows(rows: unknown[], order: CompiledQuery['order']): unknown[] {
+  const keyed = rows.map((row, i) => keyOf(order, row, i));
+  keyed.sort(orderComparator(order));
   return keyed.map((k) => k.row);
+}
+
+/** The first `k` rows in ORDER BY order, via a max-heap of size k (the worst kept row on top). */
+function bestRows(rows: unknown[], order: CompiledQuery['order'], k: number): unknown[] {
+  if (k <= 0) return [];
+  const cmp = orderComparator(order);
+  const heap: Keyed[] = [];
+  const swap = (a: number, b: number) => {
+    const t = heap[a] as Keyed;
+    heap[a] = heap[b] as Keyed;
+    heap[b] = t;
+  };
+  const up = (i: number) => {
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (cmp(heap[i] as Keyed, heap[parent] as Keyed) <= 0) return;
+      swap(i, parent);
+      i = parent;
+    }
+  };
+  const down = (i: number) => {
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let worst = i;
+      if (l < heap.length && cmp(heap[l] as Keyed, heap[worst] as Keyed) > 0) worst = l;
+      if (r < heap.length && cmp(heap[r] as Keyed, heap[worst] as Keyed) > 0) worst = r;
+      if (worst === i) return;
+      swap(i, worst);
+      i = worst;
+    }
+  };
+  for (let i = 0; i < rows.length; i++) {
+    const candidate = keyOf(order, rows[i], i);
+    if (heap.length < k) {
+      heap.push(candidate);
+      up(heap.length - 1);
+    } else if (cmp(candidate, heap[0] as Keyed) < 0) {
+      heap[0] = candidate;
+      down(0);
+    }
+  }
+  return heap.sort(cmp).map((x) => x.row);
 }
 
 /**
