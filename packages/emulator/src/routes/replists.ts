@@ -91,7 +91,10 @@ const ITEM_ORDERING: Record<string, (i: ReplistItem) => unknown> = {
 
 function items(ctx: RequestContext) {
   const list = ctx.app.replists.byExternalKey(ctx.params.key ?? '');
-  const ordered = orderItems([...list.items.values()], ctx.query.get('ordering'), ITEM_ORDERING, 'value');
+  const ordering = ctx.query.get('ordering');
+  const ordered = ctx.app.replists.orderedItems(list, ordering ?? '', (all) =>
+    orderItems(all, ordering, ITEM_ORDERING, 'value'),
+  );
   return json(200, paginate(ordered, ctx.url));
 }
 

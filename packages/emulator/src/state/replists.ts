@@ -9,6 +9,8 @@ interface ListState {
   meta: ReplistMeta;
   /** Keyed by value; Map keeps insertion order, which is the `content` order. */
   items: Map<string, ReplistItem>;
+  /** Bumped by every change to the items; keys the cache of sorted item pages. */
+  version: number;
 }
 
 /** The wire shape of a list (`content` only on detail). */
@@ -32,6 +34,8 @@ export interface ReplistChanges {
 export class ReplistStore {
   private readonly lists = new Map<number, ListState>();
   private nextId = 1;
+  /** The last sorted copy of each list's items: paging 100k items must not re-sort them for every page. */
+  private readonly sorted = new WeakMap<ListState, { version: number; ordering: string; items: ReplistItem[] }>();
 
   constructor(
     records: readonly ReplistRecord[],
@@ -42,7 +46,7 @@ export class ReplistStore {
 
   private insert(record: ReplistRecord): ListState {
     const { items, ...meta } = record;
-    const state: ListState = { meta: { ...meta }, items: new Map(items.map((i) => [i.value, { ...i }])) };
+    const state: ListState = { meta: { ...meta }, items: new Map(items.map((i) => [i.value, { ...i }])), version: 0 };
     this.lists.set(meta.id, state);
     this.nextId = Math.max(this.nextId, meta.id + 1);
     return state;
@@ -107,6 +111,7 @@ export class ReplistStore {
       );
     }
     list.meta.modified = this.nowIso();
+    list.version += 1;
     return list;
   }
 
@@ -121,6 +126,7 @@ export class ReplistStore {
     const item = { value, attrs, modified: this.nowIso() };
     list.items.set(value, item);
     list.meta.modified = item.modified;
+    list.version += 1;
     return { item, created };
   }
 
@@ -128,6 +134,7 @@ export class ReplistStore {
   deleteItem(list: ListState, value: string): void {
     if (!list.items.delete(value)) throw notFound(`The list does not contain "${value}".`);
     list.meta.modified = this.nowIso();
+    list.version += 1;
   }
 
   /** Adds or updates many items at once; returns how many were new. */
@@ -139,6 +146,7 @@ export class ReplistStore {
       list.items.set(value, { value, attrs, modified: now });
     }
     list.meta.modified = now;
+    list.version += 1;
     return added;
   }
 
@@ -146,8 +154,20 @@ export class ReplistStore {
   deleteMany(list: ListState, values: string[]): number {
     let removed = 0;
     for (const v of values) if (list.items.delete(v)) removed += 1;
-    if (removed > 0) list.meta.modified = this.nowIso();
+    if (removed > 0) {
+      list.meta.modified = this.nowIso();
+      list.version += 1;
+    }
     return removed;
+  }
+
+  /** The list's items in `ordering`, sorted by `sort` once per change of the list (cached between pages). */
+  orderedItems(list: ListState, ordering: string, sort: (items: ReplistItem[]) => ReplistItem[]): ReplistItem[] {
+    const hit = this.sorted.get(list);
+    if (hit && hit.version === list.version && hit.ordering === ordering) return hit.items;
+    const items = sort([...list.items.values()]);
+    this.sorted.set(list, { version: list.version, ordering, items });
+    return items;
   }
 
   /** The wire object of a list. */
