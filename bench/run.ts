@@ -6,7 +6,7 @@
  * Usage: npm run bench [-- --only parser,emulator,sdk,stream,sync]
  */
 import { writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 
 /** One row of the results table. */
@@ -46,9 +46,9 @@ async function main(): Promise<void> {
   }
   const machine = {
     node: process.version,
-    cpus: os.cpus().length,
-    cpuModel: os.cpus()[0]?.model ?? 'unknown',
-    totalMemGiB: Math.round(os.totalmem() / 2 ** 30),
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    totalMemGiB: Math.round(totalmem() / 2 ** 30),
     date: new Date().toISOString(),
     seconds: Math.round((Date.now() - started) / 1000),
   };

@@ -1,0 +1,48 @@
+/**
+ * Starts the emulator's binary in a child process (so its memory is not counted in the measured process) and
+ * resolves with its URL once it prints the "listening on" line.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const BIN = fileURLToPath(new URL('../packages/emulator/bin/ptnad-emulator.js', import.meta.url));
+
+/** A running emulator child process. */
+export interface EmulatorProcess {
+  url: string;
+  child: ChildProcess;
+  /** Sends SIGTERM and resolves when the process exited. */
+  stop(): Promise<void>;
+}
+
+/** Spawns `ptnad-emulator --port 0 ...args`; rejects with its stderr if it exits before listening. */
+export function spawnEmulator(args: readonly string[]): Promise<EmulatorProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    const exited = new Promise<void>((done) => child.once('exit', () => done()));
+    child.stderr?.setEncoding('utf8').on('data', (d: string) => {
+      err += d;
+    });
+    child.stdout?.setEncoding('utf8').on('data', (d: string) => {
+      out += d;
+      const match = /listening on (\S+)/.exec(out);
+      if (match?.[1]) {
+        const url = match[1];
+        child.stdout?.removeAllListeners('data');
+        child.stdout?.resume();
+        resolve({
+          url,
+          child,
+          stop: async () => {
+            if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+            await exited;
+          },
+        });
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`emulator exited with ${code} before listening: ${err.trim()}`)));
+    child.once('error', reject);
+  });
+}
