@@ -188,6 +188,13 @@ function sortRows(rows: unknown[], order: CompiledQuery['order']): unknown[] {
   return keyed.map((k) => k.row);
 }
 
+/** True when key `a` sorts strictly after `b` (nulls last in either direction). */
+function firstKeyWorse(a: Key, b: Key, desc: boolean): boolean {
+  if (a === null || b === null) return a === null && b !== null;
+  const c = compareKeys(a, b);
+  return desc ? c < 0 : c > 0;
+}
+
 /** The first `k` rows in ORDER BY order, via a max-heap of size k (the worst kept row on top). */
 function bestRows(rows: unknown[], order: CompiledQuery['order'], k: number): unknown[] {
   if (k <= 0) return [];
@@ -218,12 +225,19 @@ function bestRows(rows: unknown[], order: CompiledQuery['order'], k: number): un
       i = worst;
     }
   };
+  const first = order[0];
   for (let i = 0; i < rows.length; i++) {
-    const candidate = keyOf(order, rows[i], i);
+    const row = rows[i];
     if (heap.length < k) {
-      heap.push(candidate);
+      heap.push(keyOf(order, row, i));
       up(heap.length - 1);
-    } else if (cmp(candidate, heap[0] as Keyed) < 0) {
+      continue;
+    }
+    const top = heap[0] as Keyed;
+    // Most rows lose to the worst kept row on the first key alone: decide those without building their keys.
+    if (first !== undefined && firstKeyWorse(sortKey(first.get(row)), top.keys[0] ?? null, first.desc)) continue;
+    const candidate = keyOf(order, row, i);
+    if (cmp(candidate, top) < 0) {
       heap[0] = candidate;
       down(0);
     }
