@@ -73,13 +73,18 @@ describe('bql.stream under faults', () => {
     expect(hits(emu, 'POST', BQL) - before).toBeGreaterThan(cleanPages);
   });
 
-  it('a truncated answer is never half-parsed: the stream stops with a ConnectionError after whole pages', async () => {
-    // The SDK does not retry a body cut short (reported to the SDK owner); what must hold is that no row of
-    // the torn page is yielded: the rows seen are exactly the first whole pages.
+  it('a truncated answer is retried like a reset: exactly the fault-free rows', async () => {
+    const before = hits(emu, 'POST', BQL);
+    const rows = await withFaults(`truncate@POST:${BQL}:every=4`, () => collect(c, undefined, [], 2));
+    expect(rows).toEqual(clean);
+    expect(hits(emu, 'POST', BQL) - before).toBeGreaterThan(cleanPages);
+  });
+
+  it('a truncated answer is never half-parsed: without retries the stream stops after whole pages', async () => {
     const rows: BqlRow[] = [];
-    await expect(withFaults(`truncate@POST:${BQL}:every=4`, () => collect(c, undefined, rows))).rejects.toMatchObject({
-      name: 'ConnectionError',
-    });
+    await expect(
+      withFaults(`truncate@POST:${BQL}:every=4`, () => collect(c, undefined, rows, 0)),
+    ).rejects.toMatchObject({ name: 'ConnectionError' });
     expect(rows).toEqual(clean.slice(0, 3 * PAGE));
   });
 });

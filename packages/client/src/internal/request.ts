@@ -178,16 +178,31 @@ export class Requester {
         scope.stopTimer();
         return { data: { response, release: () => scope.dispose() } as T, response: info };
       }
+      let text: string;
       try {
-        const text = await response.text();
-        const data = spec.parse === 'text' ? text : spec.parse === 'none' ? undefined : parseJson(text, spec, safe);
-        return { data: data as T, response: info };
+        text = await response.text();
       } catch (err) {
-        if (err instanceof PTNADError) throw err;
-        throw scope.mapError(err, { operation: spec.operation, url: safe(), redactor: this.config.redactor });
-      } finally {
         scope.dispose();
+        const mapped =
+          err instanceof PTNADError
+            ? err
+            : scope.mapError(err, { operation: spec.operation, url: safe(), redactor: this.config.redactor });
+        // A body cut short (reset, truncation, body timeout) of a request that is safe to repeat is retried like
+        // a failed connection: nothing of the broken answer has been handed to the caller.
+        if (idempotent && !(mapped instanceof AbortError) && retries < maxRetries) {
+          const delay = backoffDelay(retries);
+          this.config.logger.warn(
+            `${spec.method} ${safe()}: the answer broke off (${mapped.message}); retry ${retries + 1} in ${delay} ms`,
+          );
+          await sleep(delay, options.signal, spec.operation);
+          retries++;
+          continue;
+        }
+        throw mapped;
       }
+      scope.dispose();
+      const data = spec.parse === 'text' ? text : spec.parse === 'none' ? undefined : parseJson(text, spec, safe);
+      return { data: data as T, response: info };
     }
   }
 
