@@ -3,8 +3,8 @@
  * an in-process emulator with its documented default account.
  *
  * Environment: PTNAD_URL; PTNAD_USERNAME + PTNAD_PASSWORD (local), or PTNAD_API_KEY, or PTNAD_SSO_URL +
- * PTNAD_SSO_CLIENT_ID + PTNAD_SSO_CLIENT_SECRET (+ PTNAD_SSO_TYPE=ldap) with the username and password;
- * PTNAD_CA_FILE (PEM) to trust a self-signed appliance; PTNAD_INSECURE=1 turns verification off (warned).
+ * PTNAD_CLIENT_ID + PTNAD_CLIENT_SECRET (as the CLI names them; PTNAD_SSO_CLIENT_* also work) (+ PTNAD_SSO_TYPE=ldap) with the username and password;
+ * PTNAD_CA or PTNAD_CA_FILE (a PEM file) to trust a self-signed appliance; PTNAD_INSECURE=1 turns verification off (warned).
  */
 
 import { readFileSync } from 'node:fs';
@@ -27,8 +27,8 @@ function authFromEnv(env: NodeJS.ProcessEnv): AuthConfig {
     return {
       type: 'sso',
       ssoUrl: env.PTNAD_SSO_URL,
-      clientId: env.PTNAD_SSO_CLIENT_ID ?? 'ptnad',
-      clientSecret: env.PTNAD_SSO_CLIENT_SECRET ?? '',
+      clientId: env.PTNAD_CLIENT_ID ?? env.PTNAD_SSO_CLIENT_ID ?? 'ptnad',
+      clientSecret: env.PTNAD_CLIENT_SECRET ?? env.PTNAD_SSO_CLIENT_SECRET ?? '',
       username,
       password,
       ssoType: env.PTNAD_SSO_TYPE === 'ldap' ? 'ldap' : 'local',
@@ -37,7 +37,7 @@ function authFromEnv(env: NodeJS.ProcessEnv): AuthConfig {
   if (!username || !password) {
     throw new Error(
       'PTNAD_URL is set but no credentials are: set PTNAD_USERNAME and PTNAD_PASSWORD, or PTNAD_API_KEY, or ' +
-        'PTNAD_SSO_URL + PTNAD_SSO_CLIENT_ID + PTNAD_SSO_CLIENT_SECRET + PTNAD_USERNAME + PTNAD_PASSWORD',
+        'PTNAD_SSO_URL + PTNAD_CLIENT_ID + PTNAD_CLIENT_SECRET + PTNAD_USERNAME + PTNAD_PASSWORD',
     );
   }
   return { type: 'local', username, password };
@@ -47,13 +47,15 @@ function authFromEnv(env: NodeJS.ProcessEnv): AuthConfig {
 export async function connect(env: NodeJS.ProcessEnv = process.env): Promise<Connection> {
   if (env.PTNAD_URL) {
     const insecure = env.PTNAD_INSECURE === '1';
+    const caFile = env.PTNAD_CA || env.PTNAD_CA_FILE;
     if (insecure) {
       process.stderr.write('WARNING: PTNAD_INSECURE=1: TLS certificate verification is OFF for this run.\n');
     }
     const client = new PTNADClient(env.PTNAD_URL, {
       verifySsl: !insecure,
-      // PTNAD_CA_FILE: the appliance's CA certificate (PEM), to keep verification on with a self-signed cert.
-      ...(env.PTNAD_CA_FILE ? { ca: readFileSync(env.PTNAD_CA_FILE, 'utf8') } : {}),
+      // PTNAD_CA (the CLI's name) or PTNAD_CA_FILE: the appliance's CA certificate (PEM file), to keep
+      // verification on with a self-signed cert.
+      ...(caFile ? { ca: readFileSync(caFile, 'utf8') } : {}),
       auth: authFromEnv(env),
       userAgent: 'ptnad-examples',
     });
