@@ -28,6 +28,7 @@ export {
   TABLES,
   type TableInfo,
 } from './fields.js';
+export { locate, type TextLocation } from './location.js';
 export { MAX_BOOLEAN_OPERATORS, MAX_DEPTH, parse, parseFilter, parseQuery } from './parser.js';
 export { type FormatOptions, format, numberText } from './printer.js';
 export {

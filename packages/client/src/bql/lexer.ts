@@ -4,6 +4,7 @@
  */
 
 import { BqlSyntaxError } from '../core/errors.js';
+import { locate } from './location.js';
 import { isDigit, isWordChar, isWordStart } from './syntax.js';
 
 /** Token kinds. Plain numbers instead of a TS enum keep the lexer erasable and fast to compare. */
@@ -45,27 +46,8 @@ export interface Token {
  * quotes the offending line with a caret under the column (long lines are cut to a window around it).
  */
 export function syntaxError(text: string, offset: number, reason: string, expected: string[] = []): BqlSyntaxError {
-  const at = Math.max(0, Math.min(offset, text.length));
-  let line = 1;
-  let lineStart = 0;
-  for (let i = text.indexOf('\n'); i >= 0 && i < at; i = text.indexOf('\n', i + 1)) {
-    line++;
-    lineStart = i + 1;
-  }
-  let lineEnd = text.indexOf('\n', lineStart);
-  if (lineEnd < 0) lineEnd = text.length;
-  if (lineEnd > lineStart && text.charCodeAt(lineEnd - 1) === 13) lineEnd--;
-  const column = at - lineStart + 1;
-  // Keep the snippet readable for machine-generated one-line queries: at most ~100 characters around the caret.
-  const from = Math.max(lineStart, at - 60);
-  const to = Math.min(lineEnd, Math.max(at, from) + 40);
-  const head = from > lineStart ? '…' : '';
-  const tail = to < lineEnd ? '…' : '';
-  const shown = text.slice(from, to);
-  // Tabs stay tabs so the caret lines up with the quoted line in a terminal.
-  const caretPad = ' '.repeat(head.length) + text.slice(from, at).replace(/[^\t]/g, ' ');
-  const snippet = `  ${head}${shown}${tail}\n  ${caretPad}^`;
-  return new BqlSyntaxError(reason, { offset: at, line, column, expected, snippet });
+  const where = locate(text, offset);
+  return new BqlSyntaxError(reason, { ...where, expected });
 }
 
 /** Describes a token for an error message: `'=='`, `word 'abc'`, `string "x"`, `end of input`. */

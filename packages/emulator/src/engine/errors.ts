@@ -3,7 +3,7 @@
  * compiling (unknown table, unknown function, operands of the wrong type) both become a BqlEngineError whose
  * message names the line and column, which the HTTP route returns as `{"error": message}`.
  */
-import { BqlSyntaxError, type Span } from 'ptnad-client/bql';
+import { BqlSyntaxError, locate, type Span } from 'ptnad-client/bql';
 
 /** A query the engine cannot run; `message` carries `at line L, column C` and a caret snippet. */
 export class BqlEngineError extends Error {
@@ -28,19 +28,7 @@ export class BqlEngineError extends Error {
 
 /** Builds a BqlEngineError for a position (a span's start, or an offset) inside `text`. */
 export function engineError(text: string, at: Span | number | undefined, reason: string): BqlEngineError {
-  const offset = Math.max(0, Math.min(typeof at === 'number' ? at : (at?.start ?? 0), text.length));
-  let line = 1;
-  let lineStart = 0;
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
-    line++;
-    lineStart = i + 1;
-  }
-  let lineEnd = text.indexOf('\n', lineStart);
-  if (lineEnd < 0) lineEnd = text.length;
-  const from = Math.max(lineStart, offset - 60);
-  const to = Math.min(lineEnd, offset + 40);
-  const snippet = `  ${text.slice(from, to).replace(/\r$/, '')}\n  ${' '.repeat(offset - from)}^`;
-  return new BqlEngineError(reason, { offset, line, column: offset - lineStart + 1, snippet });
+  return new BqlEngineError(reason, locate(text, typeof at === 'number' ? at : (at?.start ?? 0)));
 }
 
 /** Turns the parser's BqlSyntaxError into a BqlEngineError (same message and position); rethrows anything else. */
