@@ -4,6 +4,7 @@
  */
 
 import { readFileSync } from 'node:fs';
+import type { AuthConfig } from 'ptnad-client';
 import {
   type AuthType,
   loadConfig,
@@ -24,19 +25,8 @@ export interface ConnectionFlags {
   timeout?: number;
 }
 
-/** Credentials in the SDK's `AuthConfig` shape. */
-export type CliAuth =
-  | { type: 'local'; username: string; password: string }
-  | {
-      type: 'sso';
-      ssoUrl: string;
-      clientId: string;
-      clientSecret: string;
-      username: string;
-      password: string;
-      ssoType?: 'local' | 'ldap';
-    }
-  | { type: 'apikey'; apikey: string };
+/** Credentials as the SDK takes them (a type-only import: the SDK itself is loaded only when a command runs). */
+export type CliAuth = AuthConfig;
 
 /** Everything needed to build a client. */
 export interface Connection {
