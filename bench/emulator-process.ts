@@ -18,7 +18,10 @@ export interface EmulatorProcess {
 /** Spawns `ptnad-emulator --port 0 ...args`; rejects with its stderr if it exits before listening. */
 export function spawnEmulator(args: readonly string[]): Promise<EmulatorProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // A million-flow dataset is ~2.5 GB: give the child heap room (Node's default old-space limit is lower).
+    const child = spawn(process.execPath, ['--max-old-space-size=8192', BIN, '--port', '0', ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     const exited = new Promise<void>((done) => child.once('exit', () => done()));
