@@ -238,7 +238,8 @@ export class Requester {
 }
 
 function parseJson(text: string, spec: RequestSpec, safeUrl: () => string): unknown {
-  if (text.trim() === '') return undefined;
+  // A regex test stops at the first non-space character; trim() would copy the whole body first.
+  if (!/\S/.test(text)) return undefined;
   try {
     return JSON.parse(text) as unknown;
   } catch {
