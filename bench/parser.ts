@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseFilter } from 'ptnad-client/bql';
 
-const EXAMPLES = '/work/shared/bql-examples.json';
+const EXAMPLES = new URL('../fixtures/bql-examples.json', import.meta.url);
 
 /** Options of {@link benchParser}. */
 export interface BenchParserOptions {

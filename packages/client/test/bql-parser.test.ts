@@ -13,7 +13,9 @@ import {
 } from 'ptnad-client/bql';
 import { describe, expect, it } from 'vitest';
 
-const examples = JSON.parse(readFileSync('/work/shared/bql-examples.json', 'utf8')) as Array<{
+const examples = JSON.parse(
+  readFileSync(new URL('../../../fixtures/bql-examples.json', import.meta.url), 'utf8'),
+) as Array<{
   text: string;
   kind: 'filter' | 'query';
 }>;

@@ -19,9 +19,11 @@ import {
 } from 'ptnad-client/bql';
 import { describe, expect, it } from 'vitest';
 
-const examples = (JSON.parse(readFileSync('/work/shared/bql-examples.json', 'utf8')) as Array<{ text: string }>).map(
-  (e) => e.text,
-);
+const examples = (
+  JSON.parse(readFileSync(new URL('../../../fixtures/bql-examples.json', import.meta.url), 'utf8')) as Array<{
+    text: string;
+  }>
+).map((e) => e.text);
 
 /** Parses, and when that succeeds checks that the result prints and re-parses to itself and validates. */
 function parseOrSyntaxError(text: string): void {

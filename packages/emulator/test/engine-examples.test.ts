@@ -20,7 +20,9 @@ interface Example {
   note: string;
 }
 
-const EXAMPLES = JSON.parse(readFileSync('/work/shared/bql-examples.json', 'utf8')) as Example[];
+const EXAMPLES = JSON.parse(
+  readFileSync(new URL('../../../fixtures/bql-examples.json', import.meta.url), 'utf8'),
+) as Example[];
 const NOW = new Date('2026-11-20T08:30:00Z');
 let flows: FlowRecord[];
 
