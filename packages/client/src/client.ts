@@ -14,6 +14,7 @@ import { AuthManager } from './internal/auth/manager.js';
 import { SsoAuth, validateSsoUrl } from './internal/auth/sso.js';
 import type { AuthStrategy } from './internal/auth/types.js';
 import { Transport } from './internal/http.js';
+import { registerRedactor } from './internal/introspect.js';
 import { SafeLogger } from './internal/logger.js';
 import { Redactor } from './internal/redact.js';
 import { Requester } from './internal/request.js';
@@ -114,6 +115,7 @@ export class PTNADClient {
    */
   constructor(baseUrl: string, options: ClientOptions = {}) {
     this.baseUrl = normaliseBaseUrl(baseUrl);
+    registerRedactor(this, this.#redactor);
     const timeoutMs = checkNumber('timeoutMs', options.timeoutMs, 60_000, 1);
     const maxRetries = checkNumber('maxRetries', options.maxRetries, 2, 0);
     const maxResponseBytes = checkNumber('maxResponseBytes', options.maxResponseBytes, DEFAULT_MAX_RESPONSE_BYTES, 1);

@@ -54,9 +54,9 @@ export function readNodeBody(body: Readable, limit: number): Promise<string> {
     body.once('end', () => finish(undefined));
     body.once('error', (err) => finish(err));
     // A stream destroyed without an error (socket closed mid-body) ends with neither 'end' nor 'error'.
-    body.once('close', () =>
-      finish(Object.assign(new Error('the connection closed mid-answer'), { code: 'ECONNRESET' })),
-    );
+    body.once('close', () => {
+      if (!done) finish(Object.assign(new Error('the connection closed mid-answer'), { code: 'ECONNRESET' }));
+    });
   });
 }
 

@@ -10,7 +10,7 @@
  */
 
 import * as http from 'node:http';
-import * as https from 'node:https';
+import type * as https from 'node:https';
 import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import { checkDeclaredLength, readNodeBody } from './body.js';
@@ -32,6 +32,14 @@ export function codedError(message: string, code: string): Error {
 export const TIMEOUT_CODE = 'ERR_PTNAD_TIMEOUT';
 /** The connect (TCP + TLS) did not finish in time: nothing was sent, so any request may be retried. */
 export const CONNECT_TIMEOUT_CODE = 'ERR_PTNAD_CONNECT_TIMEOUT';
+
+/**
+ * `node:https` (and with it the TLS and crypto stack) is loaded on the first https request, not at import: a
+ * process that talks plain HTTP (the emulator, a TLS-terminating proxy) does not pay for it.
+ */
+function loadHttps(): typeof https {
+  return process.getBuiltinModule('node:https');
+}
 
 /** Sends requests on two lazily created keep-alive agents (plain and TLS). */
 export class NodeTransport {
@@ -58,7 +66,7 @@ export class NodeTransport {
     const connectTimeoutMs = this.options.connectTimeoutMs;
 
     return new Promise((resolve, reject) => {
-      const request = (secure ? https.request : http.request)(options);
+      const request = secure ? loadHttps().request(options) : http.request(options);
       let response: http.IncomingMessage | undefined;
       let timer: ReturnType<typeof setTimeout> | undefined;
       const stop = () => {
@@ -126,7 +134,7 @@ export class NodeTransport {
   }
 
   #httpsAgent(): https.Agent {
-    this.#https ??= new https.Agent({
+    this.#https ??= new (loadHttps().Agent)({
       keepAlive: true,
       scheduling: 'lifo',
       rejectUnauthorized: this.options.verifySsl,
