@@ -10,7 +10,9 @@
  *   the entry loads with `import()` becomes its own chunk (esbuild `splitting`), so `--help` loads none of
  *   them. ptnad-client and ptnad-emulator stay outside, loaded through their own `exports`.
  *
- * Usage: tsx tools/bundle.ts (run by `npm run build`).
+ * No source maps: the tarballs ship no maps (test/packaging.test.ts), and the bundles are plain, readable ESM.
+ *
+ * Usage: tsx tools/bundle.ts [client|cli ...] (run by `npm run build`, and by each package's own build script).
  */
 import { readFile, rm } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
@@ -58,7 +60,6 @@ async function bundleClient(): Promise<void> {
     platform: 'node',
     target: 'node20',
     external: ['undici'],
-    sourcemap: true,
     logLevel: 'warning',
   });
 }
@@ -78,9 +79,12 @@ async function bundleCli(): Promise<void> {
     external: ['ptnad-client', 'ptnad-client/*', 'ptnad-emulator', 'ptnad-emulator/*', 'undici'],
     banner: { js: REQUIRE_SHIM },
     plugins: [keepModuleUrls(join(pkg, 'src'), join(pkg, 'dist'), outdir)],
-    sourcemap: true,
     logLevel: 'warning',
   });
 }
 
-await Promise.all([bundleClient(), bundleCli()]);
+const BUNDLES: Record<string, () => Promise<void>> = { client: bundleClient, cli: bundleCli };
+const asked = process.argv.slice(2);
+for (const name of asked)
+  if (!BUNDLES[name]) throw new Error(`tools/bundle.ts: unknown package "${name}" (client, cli)`);
+await Promise.all((asked.length > 0 ? asked : Object.keys(BUNDLES)).map((name) => BUNDLES[name]?.()));
