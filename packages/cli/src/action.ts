@@ -6,7 +6,7 @@
  */
 
 import { type Command, InvalidArgumentError } from 'commander';
-import { Context, globalFlags, type Streams } from './context.js';
+import type { Context, Streams } from './context.js';
 
 /** What the actions need from main(). */
 export interface Runner {
@@ -35,6 +35,8 @@ export function handler<O, A extends unknown[] = []>(
 ): (...all: unknown[]) => Promise<void> {
   return async (...all: unknown[]) => {
     const cmd = all[all.length - 1] as Command;
+    // Loaded when a command runs, not when the tree is built: `ptnad --help` stays light.
+    const { Context, globalFlags } = await import('./context.js');
     const ctx = new Context(globalFlags(cmd.optsWithGlobals()), runner.env, runner.streams, runner.signal);
     runner.setContext(ctx);
     const code = await run(ctx, cmd.opts() as O, ...(all.slice(0, -2) as A));
@@ -69,4 +71,25 @@ export function ratioArg(value: string): number {
     throw new InvalidArgumentError('must be a number from 0 to 1 (e.g. 0.5 for half of the list)');
   }
   return n;
+}
+
+/** Global options that take a value (their value is not a command word). */
+export const GLOBAL_VALUE_OPTIONS: ReadonlySet<string> = new Set([
+  '--url',
+  '--profile',
+  '--ca',
+  '--timeout',
+  '-o',
+  '--output',
+]);
+
+/** The top-level command word of an argument list (`help X` counts as X), or undefined. */
+export function commandWord(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (GLOBAL_VALUE_OPTIONS.has(arg)) i++;
+    else if (arg === '--') return argv[i + 1];
+    else if (!arg.startsWith('-') && arg !== 'help') return arg;
+  }
+  return undefined;
 }

@@ -6,11 +6,11 @@
 
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import { type Runner, secondsArg } from './action.js';
+import { commandWord, type Runner, secondsArg } from './action.js';
 import { NOUNS } from './commands/index.js';
 import type { Context, Streams } from './context.js';
 import { EXIT, InterruptedError, reportError } from './errors.js';
-import { OUTPUT_FORMATS, type OutputFormat } from './output.js';
+import { OUTPUT_FORMATS, type OutputFormat } from './formats.js';
 
 /** The exit-code table printed by `ptnad --help` (and the README). */
 export const EXIT_CODES_HELP = `
@@ -76,7 +76,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       code = c;
     },
   };
-  const program = buildProgram(runner);
+  const program = await buildProgram(runner, argv);
   const debug = argv.includes('--debug');
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -115,7 +115,7 @@ function commanderExit(err: CommanderError): number {
   }
 }
 
-function buildProgram(runner: Runner): Command {
+async function buildProgram(runner: Runner, argv: readonly string[]): Promise<Command> {
   const program = new Command('ptnad');
   program
     .description('The PT NAD command line: status, hunting with BQL, reputation lists, rules and more.')
@@ -144,7 +144,14 @@ function buildProgram(runner: Runner): Command {
     writeErr: (s) => runner.streams.stderr.write(s),
     outputError: (s, write) => write(`ptnad: ${s}`),
   });
-  for (const register of NOUNS) register(program, runner);
+  // Only the noun being run is loaded; the others are listed by name and summary (see commands/index.ts).
+  const wanted = commandWord(argv);
+  for (const noun of NOUNS) {
+    const names = Object.keys(noun.summary);
+    if (wanted !== undefined && names.includes(wanted)) (await noun.load()).register(program, runner);
+    else for (const name of names) program.command(name);
+    for (const name of names) program.commands.find((c) => c.name() === name)?.description(noun.summary[name] ?? '');
+  }
   // Subcommands inherit exitOverride and output settings only if set before they are created; set them again.
   for (const cmd of allCommands(program)) {
     cmd.exitOverride();

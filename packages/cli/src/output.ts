@@ -6,10 +6,9 @@
 
 import pc from 'picocolors';
 
-/** The output formats of `--output`. */
-export const OUTPUT_FORMATS = ['table', 'json', 'jsonl', 'csv'] as const;
-/** One of {@link OUTPUT_FORMATS}. */
-export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+import type { OutputFormat } from './formats.js';
+
+export { OUTPUT_FORMATS, type OutputFormat } from './formats.js';
 
 /** Where output goes and what the terminal can do. */
 export interface OutputTarget {

@@ -1,4 +1,7 @@
+import { Command } from 'commander';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { Runner } from '../src/action.js';
+import { NOUNS } from '../src/commands/index.js';
 import { assertBuilt, cli, isolatedEnv, ptnad } from './harness.js';
 
 // Commands that talk to no server: help, version, usage errors, offline BQL checks.
@@ -28,6 +31,18 @@ describe('ptnad binary, offline', () => {
     expect(none.stderr).toMatch(/^Usage: ptnad/);
     expect(unknown).toMatchObject({ code: 2, stdout: '' });
     expect(unknown.stderr).toMatch(/unknown command 'frobnicate'/);
+  });
+
+  it('each noun module declares exactly the top-level commands its registration line names', async () => {
+    const runner = { env, argv: [] } as unknown as Runner;
+    const seen: string[] = [];
+    for (const noun of NOUNS) {
+      const program = new Command();
+      (await noun.load()).register(program, runner);
+      expect(program.commands.map((c) => c.name())).toEqual(Object.keys(noun.summary));
+      seen.push(...Object.keys(noun.summary));
+    }
+    expect(new Set(seen).size).toBe(seen.length);
   });
 
   it('every command has --help', async () => {

@@ -154,7 +154,9 @@ describe('5. CSV formula injection', () => {
 describe('6. flows save and the duplicate window', () => {
   it('--help says when a flow can be saved twice; a rerun after a lost answer says "possibly saved twice"', async () => {
     const help = await run('flows', 'save', '--help');
-    expect(help.stdout).toMatch(/after\s+it\s+sent\s+the\s+save\s+request\s+and\s+before\s+the\s+answer\s+arrived[\s\S]*possibly\s+saved\s+twice/);
+    expect(help.stdout).toMatch(
+      /after\s+it\s+sent\s+the\s+save\s+request\s+and\s+before\s+the\s+answer\s+arrived[\s\S]*possibly\s+saved\s+twice/,
+    );
     const dir = mkdtempSync(join(tmpdir(), 'ptnad-dup-'));
     const target = (await client.sources.getSources()).find((s) => s.is_live !== true)?.id;
     expect(target).toBeDefined();
@@ -234,7 +236,7 @@ describe('11. hostile bytes', () => {
       externalKey: key,
       description: 'evil\u202etxt.exe',
     });
-    const r = await cli(['replists', 'sync', key, '--from', '-', '--allow-empty'], {
+    const r = await cli(['replists', 'sync', key, '--from', '-'], {
       env,
       input: '1.2.3.4\n\u001b]0;pwned\u0007\n\u009b31m\n',
     });

@@ -69,7 +69,6 @@ export interface LoginOptions {
 export function register(program: Command, runner: Runner): void {
   program
     .command('login')
-    .description('store a profile: URL, username and (in a 0600 file) the password or key, after a test login')
     .addOption(new Option('--auth <type>', 'how to log in').choices(['local', 'sso', 'apikey']).default('local'))
     .option('--username <name>', 'account name (local and sso)')
     .option('--password-stdin', 'read the password (or API key) from stdin even on a terminal')
@@ -77,7 +76,7 @@ export function register(program: Command, runner: Runner): void {
     .option('--client-id <id>', 'IAM client id for --auth sso (the client secret is prompted or read from stdin)')
     .addOption(new Option('--sso-type <type>', 'directory users: ldap').choices(['local', 'ldap']))
     .action(handler(runner, login));
-  program.command('logout').description("forget the profile's stored password or key").action(handler(runner, logout));
+  program.command('logout').action(handler(runner, logout));
 }
 
 /** `ptnad login`: test the credentials with a real login, then store the profile and make it current. */

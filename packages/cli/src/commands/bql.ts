@@ -32,7 +32,7 @@ export interface FmtOptions {
 
 /** Declares `ptnad bql run|check|fmt`. */
 export function register(program: Command, runner: Runner): void {
-  const bql = program.command('bql').description('run, check and format BQL queries');
+  const bql = program.command('bql');
   bql
     .command('run')
     .description('run a query and print its rows with column headers (validator warnings on stderr first)')

@@ -16,7 +16,7 @@ export interface ClassesListOptions extends ListFlags {
 
 /** Declares `ptnad classes list`. */
 export function register(program: Command, runner: Runner): void {
-  const classes = program.command('classes').description('rule classes');
+  const classes = program.command('classes');
   pagingFlags(classes.command('list').description('list rule classes'), 500)
     .option('--search <text>')
     .action(handler(runner, list));

@@ -10,10 +10,7 @@ import { EXIT, UsageError } from '../errors.js';
 
 /** Declares `ptnad demo`. */
 export function register(program: Command, runner: Runner): void {
-  program
-    .command('demo')
-    .description('start an emulator in-process, run the usage query and three hunting filters, print status')
-    .action(handler(runner, demo));
+  program.command('demo').action(handler(runner, demo));
 }
 
 function dateLiteral(d: Date): string {

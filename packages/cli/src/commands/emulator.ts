@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { handler, type Runner } from '../action.js';
+import { GLOBAL_VALUE_OPTIONS, handler, type Runner } from '../action.js';
 import type { Context } from '../context.js';
 import { EXIT, UsageError } from '../errors.js';
 
@@ -14,7 +14,6 @@ import { EXIT, UsageError } from '../errors.js';
 export function register(program: Command, runner: Runner): void {
   program
     .command('emulator')
-    .description('run the PT NAD emulator in the foreground (flags are passed on; see `ptnad emulator --help`)')
     .helpOption(false)
     .allowUnknownOption(true)
     .allowExcessArguments(true)
@@ -30,13 +29,11 @@ function emulatorBin(): string {
   return fileURLToPath(new URL(rel, pkgUrl));
 }
 
-const VALUE_OPTIONS = new Set(['--url', '--profile', '--ca', '--timeout', '-o', '--output']);
-
 /** The arguments after the command word, skipping global options (and their values) before it. */
 export function argsAfterCommand(argv: readonly string[], command: string): string[] {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
-    if (VALUE_OPTIONS.has(arg)) i++;
+    if (GLOBAL_VALUE_OPTIONS.has(arg)) i++;
     else if (arg === command) return argv.slice(i + 1);
   }
   return [];

@@ -20,7 +20,6 @@ export interface FilesGetOptions extends WindowOptions {
 export function register(program: Command, runner: Runner): void {
   program
     .command('files')
-    .description('files carried by flows')
     .command('get')
     .description('extract the files of a flow into a ZIP in a directory')
     .argument('<flow-id>')

@@ -35,7 +35,7 @@ export const DUPLICATE_WINDOW =
 
 /** Declares `ptnad flows get|save`. */
 export function register(program: Command, runner: Runner): void {
-  const flows = program.command('flows').description('sessions (flows)');
+  const flows = program.command('flows');
   flows
     .command('get')
     .description('one flow with its details')

@@ -30,7 +30,7 @@ export interface GroupsUpdateOptions {
 
 /** Declares `ptnad groups ...`. */
 export function register(program: Command, runner: Runner): void {
-  const groups = program.command('groups').description('IP and port groups (HOME_NET, ...)');
+  const groups = program.command('groups');
   pagingFlags(groups.command('list').description('list groups'), 500)
     .option('--search <text>', 'match name, value or comment')
     .action(handler(runner, list));

@@ -20,7 +20,7 @@ export interface HostsGetOptions {
 
 /** Declares `ptnad hosts list|get`. */
 export function register(program: Command, runner: Runner): void {
-  const hosts = program.command('hosts').description('asset inventory');
+  const hosts = program.command('hosts');
   pagingFlags(hosts.command('list').description('list hosts'), 100)
     .option('--search <text>', 'match id, IP, hostname or DNS name')
     .action(handler(runner, list));

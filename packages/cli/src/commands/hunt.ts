@@ -34,7 +34,6 @@ export interface HuntOptions {
 export function register(program: Command, runner: Runner): void {
   program
     .command('hunt')
-    .description('run a pack of named hunting filters over a time window; summary per category with hits')
     .option(
       '--pack <file>',
       'pack file: the Python client\'s filters.json ({"filters": [...]}) or a bare array; default: the shipped public examples',

@@ -10,7 +10,7 @@ import { EXIT, UsageError } from '../errors.js';
 
 /** Declares `ptnad profiles list|use|remove`. */
 export function register(program: Command, runner: Runner): void {
-  const profiles = program.command('profiles').description('list, select and remove profiles');
+  const profiles = program.command('profiles');
   profiles.command('list').description('list the stored profiles').action(handler(runner, profilesList));
   profiles
     .command('use')

@@ -48,7 +48,7 @@ export interface SyncOptions {
 
 /** Declares `ptnad replists ...`. */
 export function register(program: Command, runner: Runner): void {
-  const replists = program.command('replists').description('reputation lists and their items');
+  const replists = program.command('replists');
   pagingFlags(replists.command('list').description('list reputation lists'), 100)
     .option('--search <text>', 'match name, description or vendor')
     .action(handler(runner, list));

@@ -23,7 +23,7 @@ export interface RulesListOptions extends ListFlags {
 
 /** Declares `ptnad rules ...`. */
 export function register(program: Command, runner: Runner): void {
-  const rules = program.command('rules').description('signature rules and the commit of pending changes');
+  const rules = program.command('rules');
   pagingFlags(rules.command('list').description('list rules'), 100)
     .option('--search <text>', 'full-text search')
     .option('--vendor <name>', 'ETOpen or PTSecurity')

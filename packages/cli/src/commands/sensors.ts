@@ -10,7 +10,7 @@ import { asRecord } from '../input.js';
 
 /** Declares `ptnad sensors list|get`. */
 export function register(program: Command, runner: Runner): void {
-  const sensors = program.command('sensors').description('sensors (ptdpi modules)');
+  const sensors = program.command('sensors');
   sensors
     .command('list')
     .description('list sensors (all of them: the API does not page them)')

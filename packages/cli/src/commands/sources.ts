@@ -16,7 +16,7 @@ export interface SourcesListOptions extends ListFlags {
 
 /** Declares `ptnad sources list|get`. */
 export function register(program: Command, runner: Runner): void {
-  const sources = program.command('sources').description('storages (live is 2)');
+  const sources = program.command('sources');
   pagingFlags(sources.command('list').description('list storages'), 100)
     .option('--search <text>')
     .action(handler(runner, list));

@@ -16,12 +16,7 @@ export const STATUS_DEFAULT_TIMEOUT_S = 60;
 
 /** Declares `ptnad status`. */
 export function register(program: Command, runner: Runner): void {
-  program
-    .command('status')
-    .description(
-      'monitoring status and its problems; exit 0 green, 1 yellow, 2 red, 3 unknown (also when --timeout passes)',
-    )
-    .action(handler(runner, status));
+  program.command('status').action(handler(runner, status));
 }
 
 /** The monitoring-plugin exit code of a status colour. */

@@ -20,7 +20,6 @@ export interface TriggersOptions {
 export function register(program: Command, runner: Runner): void {
   program
     .command('triggers')
-    .description('health triggers')
     .option('--active', 'only triggers that are not green')
     .addOption(new Option('--type <type>', 'only one type').choices(TRIGGER_TYPES))
     .action(handler(runner, triggers));
