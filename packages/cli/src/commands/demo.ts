@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { handler, type Runner } from '../action.js';
 import type { Context } from '../context.js';
 import { EXIT, UsageError } from '../errors.js';
+import { EMULATOR_MISSING_HINT } from './emulator.js';
 
 /** Declares `ptnad demo`. */
 export function register(program: Command, runner: Runner): void {
@@ -35,7 +36,17 @@ export async function demo(ctx: Context): Promise<number> {
   if (ctx.flags.url || ctx.env.PTNAD_URL) {
     client = await ctx.client();
   } else {
-    const [{ startEmulator }, { PTNADClient }] = await Promise.all([import('ptnad-emulator'), import('ptnad-client')]);
+    const emulatorModule = import('ptnad-emulator').catch((err: unknown) => {
+      const code = (err as { code?: unknown }).code;
+      if (code === 'ERR_MODULE_NOT_FOUND') {
+        throw new UsageError(
+          'ptnad-emulator is not installed (or pass --url to run the demo against a server)',
+          EMULATOR_MISSING_HINT,
+        );
+      }
+      throw err;
+    });
+    const [{ startEmulator }, { PTNADClient }] = await Promise.all([emulatorModule, import('ptnad-client')]);
     ctx.info('ptnad: starting an emulator in this process (20,000 synthetic flows)...');
     const emu = await startEmulator({ port: 0 });
     stop = () => emu.close();

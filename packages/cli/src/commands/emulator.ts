@@ -21,8 +21,16 @@ export function register(program: Command, runner: Runner): void {
     .action(handler(runner, (ctx) => emulator(ctx, runner.argv)));
 }
 
+/** What to do when the optional peer `ptnad-emulator` is missing. */
+export const EMULATOR_MISSING_HINT = 'install it next to the CLI: npm install -g ptnad-emulator';
+
 function emulatorBin(): string {
-  const pkgUrl = import.meta.resolve('ptnad-emulator/package.json');
+  let pkgUrl: string;
+  try {
+    pkgUrl = import.meta.resolve('ptnad-emulator/package.json');
+  } catch {
+    throw new UsageError('ptnad-emulator is not installed', EMULATOR_MISSING_HINT);
+  }
   const pkg = JSON.parse(readFileSync(new URL(pkgUrl), 'utf8')) as { bin?: Record<string, string> };
   const rel = pkg.bin?.['ptnad-emulator'];
   if (!rel) throw new UsageError('the installed ptnad-emulator has no "ptnad-emulator" bin');
