@@ -5,12 +5,12 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { handler, type Runner } from '../action.js';
+import { handler, intArg, type Runner } from '../action.js';
 import type { Context } from '../context.js';
 import { checkBeforeRun } from '../diagnostics.js';
 import { durationArg } from '../duration.js';
 import { EXIT, UsageError } from '../errors.js';
-import { asRecord, numericId } from '../input.js';
+import { asRecord } from '../input.js';
 
 /** Options of `ptnad flows get` (and `ptnad files get`). */
 export interface WindowOptions {
@@ -21,7 +21,7 @@ export interface WindowOptions {
 /** Options of `ptnad flows save`. */
 export interface SaveOptions extends WindowOptions {
   filter: string;
-  target: string;
+  target: number;
   stateDir?: string;
   strict?: boolean;
 }
@@ -47,7 +47,7 @@ export function register(program: Command, runner: Runner): void {
     .command('save')
     .description('copy the flows a filter finds into another storage (skips flows saved before; see below)')
     .requiredOption('--filter <filter>', 'filter selecting the flows')
-    .requiredOption('--target <id>', 'storage id to save into')
+    .requiredOption('--target <id>', 'storage id to save into', intArg(1))
     .option('--since <duration>', 'time window back from now', durationArg, 5 * 3_600_000)
     .option('--source <id>', 'storage to read from (default 2)')
     .option('--state-dir <dir>', 'where the record of saved flows is kept (default: the config directory)')
@@ -113,7 +113,7 @@ async function unansweredFlows(journal: string): Promise<number> {
 export async function save(ctx: Context, opts: SaveOptions): Promise<number> {
   const { parseFilter } = await import('ptnad-client/bql');
   await checkBeforeRun(ctx, opts.filter, parseFilter(opts.filter), opts.strict === true);
-  const target = numericId(opts.target, '--target');
+  const target = opts.target;
   const w = window(opts);
   const stateDir = resolve(opts.stateDir ?? join(ctx.configDir, 'saved-flows'));
   const uncertain = await unansweredFlows(join(stateDir, 'ptnad-saved-flows.jsonl'));

@@ -114,7 +114,7 @@ export async function hunt(ctx: Context, opts: HuntOptions): Promise<number> {
     progress.done();
   }
   for (const r of results) {
-    if (r.error) ctx.warn(`filter "${r.name}" failed: ${r.error.split('\n').join('\n  ')}`);
+    if (r.error) ctx.warn(`filter "${safeCell(r.name)}" failed: ${r.error.split('\n').map(safeCell).join('\n  ')}`);
   }
   printResults(ctx, results, columns);
   return results.reduce((code, r) => Math.max(code, r.exitCode === EXIT.usage ? 2 : r.exitCode), 0);

@@ -322,7 +322,7 @@ export async function sync(ctx: Context, opts: SyncOptions, key: string): Promis
     }
   }
   const failedValues = report.failed.reduce((n, f) => n + f.values.length, 0);
-  for (const f of report.failed) ctx.warn(`failed to ${f.action} ${f.values.length} value(s): ${f.reason}`);
+  for (const f of report.failed) ctx.warn(`failed to ${f.action} ${f.values.length} value(s): ${safeCell(f.reason)}`);
   ctx.object({
     list: key,
     dry_run: opts.dryRun === true,
