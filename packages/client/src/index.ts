@@ -27,8 +27,11 @@ export type { FetchLike } from './internal/http.js';
 export type { Logger, LogLevel } from './internal/logger.js';
 export { encodeSegment, path } from './internal/path.js';
 export type { HttpMethod, QueryValue, RequestSpec, StreamedResponse } from './internal/request.js';
+export type { StreamOptions } from './lib/bql-stream.js';
+export type { BuiltQuery, QueryLike } from './lib/query-text.js';
+export type { SyncFailure, SyncOptions, SyncProgress, SyncReport } from './lib/replists-sync.js';
+export type { TimeInput } from './lib/time.js';
 export type { BqlOptions, BqlResource, BqlResponse, BqlRow, SourceArg } from './resources/bql.js';
-export type { StreamOptions } from './resources/bql-stream.js';
 export type { DownloadResult, ExtractParams, FilesResource } from './resources/files.js';
 export type { FiltersResource } from './resources/filters.js';
 export type { Alert, Flow, FlowEndpoint, FlowFile, FlowsResource, FlowWindow } from './resources/flows.js';
@@ -42,7 +45,6 @@ export {
   type Trigger,
   type TriggerType,
 } from './resources/monitoring.js';
-export type { BuiltQuery, QueryLike } from './resources/query-text.js';
 export type {
   CreateListParams,
   DynamicListItem,
@@ -53,7 +55,6 @@ export type {
   ReplistsResource,
   UpdateListParams,
 } from './resources/replists.js';
-export type { SyncFailure, SyncOptions, SyncProgress, SyncReport } from './resources/replists-sync.js';
 export type { Sensor, SensorsResource } from './resources/sensors.js';
 export type {
   CommitResult,
@@ -68,6 +69,5 @@ export type {
 export type { GetSourcesParams, Source, SourcesResource } from './resources/sources.js';
 export type { SaveFlowsParams, SaveFlowsReport, StorageResource } from './resources/storage.js';
 export type { FileTaskResult, Task, TaskState, TasksResource, WaitOptions } from './resources/tasks.js';
-export type { TimeInput } from './resources/time.js';
 export type { CreateGroupParams, VariableGroup, VariablesResource } from './resources/variables.js';
 export { VERSION } from './version.js';

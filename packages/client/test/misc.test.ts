@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AbortError, NotFoundError, PTNADClient, ValidationError } from '../src/index.js';
-import { toEpochMs } from '../src/resources/time.js';
+import { toEpochMs } from '../src/lib/time.js';
 import { fakeFetch, json, never } from './helpers/fake-fetch.js';
 
 let dir: string;

@@ -7,8 +7,8 @@ import { columnsOf, type Diagnostic, parse, rowsToObjects, type ValidateOptions,
 import type { APIPromise } from '../core/api-promise.js';
 import { BqlQueryError, BqlSyntaxError, PTNADError } from '../core/errors.js';
 import { APIResource, type RequestOptions } from '../core/resource.js';
-import { type StreamOptions, streamQuery } from './bql-stream.js';
-import { type QueryLike, queryText } from './query-text.js';
+import { type StreamOptions, streamQuery } from '../lib/bql-stream.js';
+import { type QueryLike, queryText } from '../lib/query-text.js';
 
 /** A BQL row: one cell per select item, in select order (subquery cells are arrays of rows). */
 export type BqlRow = unknown[];

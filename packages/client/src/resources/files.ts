@@ -14,8 +14,8 @@ import { PTNADError, ValidationError } from '../core/errors.js';
 import { APIResource, type RequestOptions } from '../core/resource.js';
 import { path } from '../internal/path.js';
 import type { StreamedResponse } from '../internal/request.js';
+import { type TimeInput, toEpochMs } from '../lib/time.js';
 import type { FileTaskResult, Task, WaitOptions } from './tasks.js';
-import { type TimeInput, toEpochMs } from './time.js';
 
 /** Parameters of {@link FilesResource.extract}. */
 export interface ExtractParams {

@@ -5,7 +5,7 @@
 import type { APIPromise } from '../core/api-promise.js';
 import { ValidationError } from '../core/errors.js';
 import { APIResource, type RequestOptions } from '../core/resource.js';
-import { type QueryLike, queryText } from './query-text.js';
+import { type QueryLike, queryText } from '../lib/query-text.js';
 
 /** Server-side filter compilation. */
 export class FiltersResource extends APIResource {

@@ -5,7 +5,7 @@
 import type { APIPromise } from '../core/api-promise.js';
 import { APIResource, type RequestOptions } from '../core/resource.js';
 import { path } from '../internal/path.js';
-import { type TimeInput, toEpochMs } from './time.js';
+import { type TimeInput, toEpochMs } from '../lib/time.js';
 
 /** One endpoint of a flow. */
 export interface FlowEndpoint {

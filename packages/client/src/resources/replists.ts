@@ -7,7 +7,7 @@ import { ValidationError } from '../core/errors.js';
 import type { OffsetPage, PagePromise } from '../core/pagination.js';
 import { APIResource, type RequestOptions } from '../core/resource.js';
 import { integerId, path } from '../internal/path.js';
-import { type SyncOptions, type SyncReport, syncDynamicList } from './replists-sync.js';
+import { type SyncOptions, type SyncReport, syncDynamicList } from '../lib/replists-sync.js';
 
 /** Indicator kind of a list. */
 export type RepListType = 'ip' | 'dn' | 'uri' | 'md5';

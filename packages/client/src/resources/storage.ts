@@ -13,8 +13,8 @@ import { join } from 'node:path';
 import { type Expr, format, parseFilter, type QueryAst } from '../bql/index.js';
 import { APIError, NotFoundError, TaskFailedError, ValidationError } from '../core/errors.js';
 import { APIResource, type RequestOptions } from '../core/resource.js';
-import { type QueryLike, queryText } from './query-text.js';
-import { flowKey, type OpenBatch, SaveJournal } from './storage-journal.js';
+import { type QueryLike, queryText } from '../lib/query-text.js';
+import { flowKey, type OpenBatch, SaveJournal } from '../lib/storage-journal.js';
 import { isRunning, type Task } from './tasks.js';
 
 /** Parameters of {@link StorageResource.saveFlows}. */

@@ -7,7 +7,7 @@
 import { AbortError, ValidationError } from '../core/errors.js';
 import type { RequestOptions } from '../core/resource.js';
 import { runPool } from '../internal/pool.js';
-import type { ReplistsResource } from './replists.js';
+import type { ReplistsResource } from '../resources/replists.js';
 
 /** Options of `replists.syncDynamicList`. */
 export interface SyncOptions extends RequestOptions {

@@ -13,7 +13,7 @@ import type { AndExpr, ColumnItem, CompareExpr, Expr, Literal, QueryAst } from '
 import { defaultTimeField, format, parseQuery } from '../bql/index.js';
 import { ValidationError } from '../core/errors.js';
 import type { RequestOptions } from '../core/resource.js';
-import type { BqlResource, BqlRow } from './bql.js';
+import type { BqlResource, BqlRow } from '../resources/bql.js';
 
 /** Options of `bql.stream`. */
 export interface StreamOptions extends RequestOptions {
