@@ -92,14 +92,14 @@ export class AttemptScope {
         `${what}: TLS certificate verification failed for ${context.url} (${code}). ` +
           'Pass the server\'s CA certificate as the "ca" option (PEM), or set verifySsl: false only if you accept ' +
           'that the connection is not authenticated.',
-        { cause, operation: context.operation, code, tls: true },
+        { cause, operation: context.operation, systemCode: code, tls: true },
       );
     }
     const detail = code ? `${code}${describeCode(code)}` : context.redactor.text(innerMessage(err));
     return new ConnectionError(`${what}: could not reach ${context.url}: ${detail}`, {
       cause,
       operation: context.operation,
-      ...(code === undefined ? {} : { code }),
+      ...(code === undefined ? {} : { systemCode: code }),
     });
   }
 }

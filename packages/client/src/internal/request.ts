@@ -5,7 +5,14 @@
  */
 
 import type { APIResponseInfo, WithResponse } from '../core/api-promise.js';
-import { AbortError, type APIError, type APIErrorInit, ConnectionError, PTNADError } from '../core/errors.js';
+import {
+  AbortError,
+  type APIError,
+  type APIErrorInit,
+  ConnectionError,
+  PTNADError,
+  UnexpectedResponseError,
+} from '../core/errors.js';
 import type { RequestOptions } from '../core/resource.js';
 import { buildAPIError, parseBody } from './api-error.js';
 import { AttemptScope } from './attempt.js';
@@ -102,7 +109,7 @@ export class Requester {
         scope.dispose();
         const mapped = scope.mapError(err, { operation: spec.operation, url: safe(), redactor: this.config.redactor });
         const notSent =
-          mapped instanceof ConnectionError && mapped.code !== undefined && NOT_SENT_CODES.has(mapped.code);
+          mapped instanceof ConnectionError && mapped.systemCode !== undefined && NOT_SENT_CODES.has(mapped.systemCode);
         const retryable =
           !(mapped instanceof AbortError) &&
           (notSent || (idempotent && !(mapped instanceof ConnectionError && mapped.tls)));
@@ -243,7 +250,7 @@ function parseJson(text: string, spec: RequestSpec, safeUrl: () => string): unkn
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    throw new PTNADError(
+    throw new UnexpectedResponseError(
       `Failed to ${spec.operation}: the server answered ${spec.method} ${safeUrl()} with a body that is not JSON`,
       { operation: spec.operation },
     );

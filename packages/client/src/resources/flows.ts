@@ -2,7 +2,7 @@
  * `client.flows`: one session (flow) in detail, and one alert of a flow with its payload and rule.
  */
 
-import type { APIPromise } from '../core/api-promise.js';
+import { type APIPromise, asAPIPromise } from '../core/api-promise.js';
 import { APIResource, type RequestOptions } from '../core/resource.js';
 import { path } from '../internal/path.js';
 import { type TimeInput, toEpochMs } from '../lib/time.js';
@@ -93,10 +93,12 @@ export class FlowsResource extends APIResource {
    * const flow = await client.flows.get('P86qC9cOOElv1RPc~lYyC2', { start: '2023-06-08T00:00:00', end: Date.now() });
    */
   get(id: string, window: FlowWindow = {}, options?: RequestOptions): APIPromise<Flow> {
-    return this.client.request<Flow>(
-      { method: 'GET', path: path`flow/${id}`, query: this.#query(window), operation: `get flow ${id}` },
-      options,
-    );
+    return asAPIPromise(() => {
+      return this.client.request<Flow>(
+        { method: 'GET', path: path`flow/${id}`, query: this.#query(window), operation: `get flow ${id}` },
+        options,
+      );
+    });
   }
 
   /**
@@ -106,15 +108,17 @@ export class FlowsResource extends APIResource {
    * const alert = await client.flows.getAlert(flowId, alertId, { start, end });
    */
   getAlert(flowId: string, alertId: string, window: FlowWindow = {}, options?: RequestOptions): APIPromise<Alert> {
-    return this.client.request<Alert>(
-      {
-        method: 'GET',
-        path: path`flow/${flowId}/alert/${alertId}`,
-        query: this.#query(window),
-        operation: `get alert ${alertId} of flow ${flowId}`,
-      },
-      options,
-    );
+    return asAPIPromise(() => {
+      return this.client.request<Alert>(
+        {
+          method: 'GET',
+          path: path`flow/${flowId}/alert/${alertId}`,
+          query: this.#query(window),
+          operation: `get alert ${alertId} of flow ${flowId}`,
+        },
+        options,
+      );
+    });
   }
 
   #query(window: FlowWindow) {

@@ -2,9 +2,9 @@
  * `client.replists`: reputation lists, static and dynamic (API-managed, keyed by `external_key`).
  */
 
-import type { APIPromise } from '../core/api-promise.js';
+import { type APIPromise, asAPIPromise } from '../core/api-promise.js';
 import { ValidationError } from '../core/errors.js';
-import type { OffsetPage, PagePromise } from '../core/pagination.js';
+import { asPagePromise, type OffsetPage, offsetList, type PagePromise } from '../core/pagination.js';
 import { APIResource, type RequestOptions } from '../core/resource.js';
 import { integerId, path } from '../internal/path.js';
 import { type SyncOptions, type SyncReport, syncDynamicList } from '../lib/replists-sync.js';
@@ -111,7 +111,8 @@ export class ReplistsResource extends APIResource {
    * for await (const list of client.replists.getLists()) console.log(list.name, list.items_count);
    */
   getLists(params: GetListsParams = {}, options?: RequestOptions): PagePromise<OffsetPage<RepList>, RepList> {
-    return this.client.listOffset<RepList>(
+    return offsetList<RepList>(
+      this.client,
       {
         method: 'GET',
         path: 'replists',
@@ -143,6 +144,10 @@ export class ReplistsResource extends APIResource {
    * const list = await client.replists.createList({ name: 'feed-ip', type: 'ip', color: '7', externalKey: 'feed-ip' });
    */
   createList(params: CreateListParams, options?: RequestOptions): APIPromise<RepList> {
+    return asAPIPromise(() => this.#createList(params, options));
+  }
+
+  #createList(params: CreateListParams, options?: RequestOptions): APIPromise<RepList> {
     const where = 'replists.createList';
     checkName(params?.name, where);
     checkType(params.type, where);
@@ -167,13 +172,15 @@ export class ReplistsResource extends APIResource {
    * const list = await client.replists.getList(2118);
    */
   getList(id: number | string, options?: RequestOptions): APIPromise<RepList> {
-    return this.client.request<RepList>(
-      {
-        method: 'GET',
-        path: path`replists/${integerId(id, 'reputation list id')}`,
-        operation: `get reputation list ${id}`,
-      },
-      options,
+    return asAPIPromise(() =>
+      this.client.request<RepList>(
+        {
+          method: 'GET',
+          path: path`replists/${integerId(id, 'reputation list id')}`,
+          operation: `get reputation list ${id}`,
+        },
+        options,
+      ),
     );
   }
 
@@ -184,6 +191,10 @@ export class ReplistsResource extends APIResource {
    * await client.replists.updateList(2118, { description: 'from the CTI feed', color: '3' });
    */
   updateList(id: number | string, fields: UpdateListParams, options?: RequestOptions): APIPromise<RepList> {
+    return asAPIPromise(() => this.#updateList(id, fields, options));
+  }
+
+  #updateList(id: number | string, fields: UpdateListParams, options?: RequestOptions): APIPromise<RepList> {
     const where = 'replists.updateList';
     const json: Record<string, unknown> = {};
     if (fields?.name !== undefined) {
@@ -238,6 +249,15 @@ export class ReplistsResource extends APIResource {
     attributes?: Record<string, unknown>,
     options?: RequestOptions,
   ): APIPromise<DynamicListItem> {
+    return asAPIPromise(() => this.#addDynamicListItem(externalKey, value, attributes, options));
+  }
+
+  #addDynamicListItem(
+    externalKey: string,
+    value: string,
+    attributes: Record<string, unknown> | undefined,
+    options: RequestOptions | undefined,
+  ): APIPromise<DynamicListItem> {
     if (value === '_bulk' || value === '_delete') {
       // POST replists/dynamic/<key>/_bulk is the bulk route: this value cannot be addressed as one item.
       throw new ValidationError(
@@ -282,15 +302,18 @@ export class ReplistsResource extends APIResource {
     params: { ordering?: 'value' | '-value' | 'modified' | '-modified' | string; limit?: number; offset?: number } = {},
     options?: RequestOptions,
   ): PagePromise<OffsetPage<DynamicListItem>, DynamicListItem> {
-    return this.client.listOffset<DynamicListItem>(
-      {
-        method: 'GET',
-        path: path`replists/dynamic/${externalKey}`,
-        query: { ordering: params.ordering || undefined },
-        operation: `get items of reputation list "${externalKey}"`,
-      },
-      { limit: params.limit, offset: params.offset },
-      options,
+    return asPagePromise(() =>
+      offsetList<DynamicListItem>(
+        this.client,
+        {
+          method: 'GET',
+          path: path`replists/dynamic/${externalKey}`,
+          query: { ordering: params.ordering || undefined },
+          operation: `get items of reputation list "${externalKey}"`,
+        },
+        { limit: params.limit, offset: params.offset },
+        options,
+      ),
     );
   }
 

@@ -2,7 +2,7 @@
  * `client.tasks`: server-side async tasks (Celery states) created by `sources/save` and `sources/getfile`.
  */
 
-import type { APIPromise } from '../core/api-promise.js';
+import { type APIPromise, asAPIPromise } from '../core/api-promise.js';
 import { TaskFailedError, ValidationError } from '../core/errors.js';
 import { APIResource, type RequestOptions } from '../core/resource.js';
 import { path } from '../internal/path.js';
@@ -53,10 +53,12 @@ export class TasksResource extends APIResource {
    * const task = await client.tasks.get('11111111-2222-4333-8444-555555555555');
    */
   get<R = unknown>(id: string, options?: RequestOptions): APIPromise<Task<R>> {
-    return this.client.request<Task<R>>(
-      { method: 'GET', path: path`tasks/${id}`, operation: `get task ${id}` },
-      options,
-    );
+    return asAPIPromise(() => {
+      return this.client.request<Task<R>>(
+        { method: 'GET', path: path`tasks/${id}`, operation: `get task ${id}` },
+        options,
+      );
+    });
   }
 
   /**
