@@ -22,6 +22,7 @@ export {
   type ToArrayOptions,
 } from './core/pagination.js';
 export { APIResource, type RequestOptions } from './core/resource.js';
+export { extraField } from './core/shape.js';
 export type { ApiKeyAuthConfig, AuthConfig, LocalAuthConfig, SsoAuthConfig } from './internal/auth/types.js';
 export type { FetchLike } from './internal/http.js';
 export type { Logger, LogLevel } from './internal/logger.js';
@@ -29,8 +30,8 @@ export { encodeSegment, path } from './internal/path.js';
 export type { HttpMethod, QueryValue, RequestSpec, StreamedResponse } from './internal/request.js';
 export type { StreamOptions } from './lib/bql-stream.js';
 export type { BuiltQuery, QueryLike } from './lib/query-text.js';
-export type { SyncFailure, SyncOptions, SyncProgress, SyncReport } from './lib/replists-sync.js';
-export type { TimeInput } from './lib/time.js';
+export type { PlanOptions, SyncFailure, SyncOptions, SyncPlan, SyncProgress, SyncReport } from './lib/replists-sync.js';
+export { ACCEPTED_TIME_FORMS, type TimeInput, toEpochMs } from './lib/time.js';
 export type { BqlOptions, BqlResource, BqlResponse, BqlRow, SourceArg } from './resources/bql.js';
 export type { DownloadResult, ExtractParams, FilesResource } from './resources/files.js';
 export type { FiltersResource } from './resources/filters.js';
@@ -41,6 +42,7 @@ export {
   type MonitoringProblem,
   type MonitoringResource,
   type MonitoringStatus,
+  type OrString,
   renderTemplate,
   type Trigger,
   type TriggerType,
@@ -67,7 +69,13 @@ export type {
   SignaturesResource,
 } from './resources/signatures.js';
 export type { GetSourcesParams, Source, SourcesResource } from './resources/sources.js';
-export type { SaveFlowsParams, SaveFlowsReport, StorageResource } from './resources/storage.js';
+export type {
+  FlowRef,
+  FlowTimeRange,
+  SaveFlowsParams,
+  SaveFlowsReport,
+  StorageResource,
+} from './resources/storage.js';
 export type { FileTaskResult, Task, TaskState, TasksResource, WaitOptions } from './resources/tasks.js';
 export type { CreateGroupParams, VariableGroup, VariablesResource } from './resources/variables.js';
 export { VERSION } from './version.js';

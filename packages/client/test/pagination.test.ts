@@ -116,7 +116,10 @@ describe('cursor pagination (hosts)', () => {
     // Issue 19 item 10: this used to loop for ever (2,124 requests in 5 s).
     const fake = fakeFetch((req) => {
       const next = req.url.searchParams.get('cursor') === 'A' ? 'B' : 'A';
-      return json({ results: [{ id: req.url.searchParams.get('cursor') ?? 'first' }], next: `${BASE}/api/v2/hosts?cursor=${next}` });
+      return json({
+        results: [{ id: req.url.searchParams.get('cursor') ?? 'first' }],
+        next: `${BASE}/api/v2/hosts?cursor=${next}`,
+      });
     });
     const c = new PTNADClient(BASE, { fetch: fake.fetch });
     const seen: unknown[] = [];

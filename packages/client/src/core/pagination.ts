@@ -10,6 +10,7 @@ import type { RequestSpec } from '../internal/request.js';
 import { APIPromise, handledRejection, type WithResponse } from './api-promise.js';
 import { UnexpectedResponseError, ValidationError } from './errors.js';
 import type { RequestOptions } from './resource.js';
+import { describeValue } from './shape.js';
 
 /** Query parameters that select the next page. */
 export type PageParams = Record<string, string | number>;
@@ -217,16 +218,6 @@ export function envelope<T>(body: unknown, operation: string): ListEnvelope<T> {
     `Failed to ${operation}: the answer has no "results" list (got ${describeValue(body)})`,
     { operation },
   );
-}
-
-/** A short description of a value for error messages: its type, and a little of it. */
-export function describeValue(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return `an array of ${value.length}`;
-  if (typeof value === 'string')
-    return `the text ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value)}`;
-  if (typeof value === 'object') return `an object with keys ${JSON.stringify(Object.keys(value).slice(0, 5))}`;
-  return `${typeof value} ${String(value)}`;
 }
 
 /** How a list endpoint pages: the page class, and the query parameters of the first page. */

@@ -1,11 +1,13 @@
 /**
- * IOC feed sync for dynamic reputation lists: diff the wanted values against the server's items, then bulk
- * add and bulk delete in chunks with bounded concurrency. Designed to be re-run: the diff is recomputed from
+ * IOC feed sync for dynamic reputation lists: diff the wanted values against the server's items, refuse when the
+ * feed would empty the list or remove too much of it (the guard), then bulk add and bulk delete in chunks with
+ * bounded concurrency. Designed to be re-run: the diff is recomputed from
  * the server every time, so a run after a partial failure only sends what is still missing or extra.
  */
 
-import { AbortError, ValidationError } from '../core/errors.js';
+import { AbortError, SyncGuardError, ValidationError } from '../core/errors.js';
 import type { RequestOptions } from '../core/resource.js';
+import { expectObject, expectString } from '../core/shape.js';
 import { runPool } from '../internal/pool.js';
 import type { ReplistsResource } from '../resources/replists.js';
 
@@ -21,6 +23,29 @@ export interface SyncOptions extends RequestOptions {
   attrs?: Record<string, unknown>;
   /** Called after the read and after every chunk. */
   onProgress?: (progress: SyncProgress) => void;
+  /**
+   * Allow a feed with no value at all, which empties the list. Default `false`: an empty feed is what a failed
+   * download looks like, so the sync refuses with a SyncGuardError.
+   */
+  allowEmpty?: boolean;
+  /**
+   * The largest share of the list's current values one sync may remove, 0..1. Default `0.5`; `1` removes the
+   * limit. Above it the sync refuses with a SyncGuardError before changing anything.
+   */
+  maxRemoveRatio?: number;
+}
+
+/** What a sync would do (from {@link planDynamicListSync}); nothing has been changed. */
+export interface SyncPlan {
+  /** Values the list holds now. */
+  current: number;
+  /** Distinct values of the feed. */
+  wanted: number;
+  toAdd: string[];
+  toRemove: string[];
+  unchanged: number;
+  /** Why the sync would refuse (the guard), or undefined when it would run. */
+  refusal: SyncGuardError | undefined;
 }
 
 /** Progress of a sync. */
@@ -68,16 +93,64 @@ function chunks<T>(items: T[], size: number): T[][] {
   return out;
 }
 
-/** Implements `replists.syncDynamicList`. */
-export async function syncDynamicList(
+/** Options of {@link planDynamicListSync}: the read and guard options of a sync. */
+export type PlanOptions = Pick<
+  SyncOptions,
+  'pageSize' | 'allowEmpty' | 'maxRemoveRatio' | 'onProgress' | 'signal' | 'timeoutMs' | 'maxRetries'
+>;
+
+const EXAMPLES = 5;
+
+/** The guard: refuses an empty feed and a removal of more than `maxRemoveRatio` of the list. */
+function guard(externalKey: string, plan: Omit<SyncPlan, 'refusal'>, options: PlanOptions): SyncGuardError | undefined {
+  const maxRemoveRatio = options.maxRemoveRatio ?? 0.5;
+  const removing = plan.toRemove.length;
+  const examples = plan.toRemove.slice(0, EXAMPLES);
+  const shown = examples.map((v) => JSON.stringify(v)).join(', ') + (removing > EXAMPLES ? ', ...' : '');
+  const facts = { wouldRemove: removing, current: plan.current, wanted: plan.wanted, maxRemoveRatio, examples };
+  const operation = `sync reputation list "${externalKey}"`;
+  if (plan.wanted === 0 && !options.allowEmpty) {
+    return new SyncGuardError(
+      `Refusing to ${operation}: the feed has no valid value, so the sync would remove all ${removing} of the ` +
+        `list's ${plan.current} values${removing > 0 ? ` (e.g. ${shown})` : ''}. An empty feed is usually a failed ` +
+        'download; pass allowEmpty: true to empty the list on purpose.',
+      { ...facts, operation },
+    );
+  }
+  if (plan.wanted > 0 && removing > maxRemoveRatio * plan.current) {
+    const share = Math.round((removing / plan.current) * 100);
+    return new SyncGuardError(
+      `Refusing to ${operation}: it would remove ${removing} of the list's ${plan.current} values (${share}%, more ` +
+        `than maxRemoveRatio ${maxRemoveRatio}), e.g. ${shown}. Pass a higher maxRemoveRatio (1 = no limit) if ` +
+        'the feed really changed that much.',
+      { ...facts, operation },
+    );
+  }
+  return undefined;
+}
+
+function checkRatio(value: number | undefined): void {
+  if (value === undefined) return;
+  if (typeof value !== 'number' || !(value >= 0 && value <= 1)) {
+    throw new ValidationError(
+      `replists.syncDynamicList: maxRemoveRatio must be a number from 0 to 1, got ${String(value)}`,
+    );
+  }
+}
+
+/**
+ * Reads a dynamic list and compares it with the feed: what a sync would add and remove, and whether the guard
+ * would refuse. Changes nothing (a dry run; the CLI's `replists sync --dry-run` shows it).
+ * @throws ValidationError for a bad value or option; UnexpectedResponseError when an item read is malformed.
+ */
+export async function planDynamicListSync(
   replists: ReplistsResource,
   externalKey: string,
   values: Iterable<string>,
-  options: SyncOptions,
-): Promise<SyncReport> {
-  const chunkSize = positiveInt('chunkSize', options.chunkSize, 1000);
-  const concurrency = positiveInt('concurrency', options.concurrency, 4);
+  options: PlanOptions = {},
+): Promise<SyncPlan> {
   const pageSize = positiveInt('pageSize', options.pageSize, 1000);
+  checkRatio(options.maxRemoveRatio);
   const request: RequestOptions = {
     signal: options.signal,
     timeoutMs: options.timeoutMs,
@@ -92,6 +165,45 @@ export async function syncDynamicList(
     wanted.add(value);
     index++;
   }
+  const operation = `get items of reputation list "${externalKey}"`;
+  const current = new Set<string>();
+  for await (const page of replists
+    .getDynamicListItems(externalKey, { ordering: 'value', limit: pageSize }, request)
+    .pages()) {
+    page.forEach((item, i) => {
+      const record = expectObject(item, `results[${i}]`, operation);
+      current.add(expectString(record, 'value', `results[${i}]`, operation));
+    });
+    options.onProgress?.({
+      phase: 'read',
+      read: current.size,
+      chunksDone: 0,
+      chunksTotal: 0,
+      added: 0,
+      removed: 0,
+      failed: 0,
+    });
+  }
+  const toAdd = [...wanted].filter((v) => !current.has(v));
+  const toRemove = [...current].filter((v) => !wanted.has(v));
+  const plan = { current: current.size, wanted: wanted.size, toAdd, toRemove, unchanged: wanted.size - toAdd.length };
+  return { ...plan, refusal: guard(externalKey, plan, options) };
+}
+
+/** Implements `replists.syncDynamicList`: plan, guard, then write. */
+export async function syncDynamicList(
+  replists: ReplistsResource,
+  externalKey: string,
+  values: Iterable<string>,
+  options: SyncOptions,
+): Promise<SyncReport> {
+  const chunkSize = positiveInt('chunkSize', options.chunkSize, 1000);
+  const concurrency = positiveInt('concurrency', options.concurrency, 4);
+  const request: RequestOptions = {
+    signal: options.signal,
+    timeoutMs: options.timeoutMs,
+    maxRetries: options.maxRetries,
+  };
   const progress: SyncProgress = {
     phase: 'read',
     read: 0,
@@ -102,26 +214,22 @@ export async function syncDynamicList(
     failed: 0,
   };
   const report = () => options.onProgress?.({ ...progress });
-
-  const current = new Set<string>();
-  for await (const page of replists
-    .getDynamicListItems(externalKey, { ordering: 'value', limit: pageSize }, request)
-    .pages()) {
-    for (const item of page.results) current.add(item.value);
-    progress.read = current.size;
-    report();
-  }
-
-  const toAdd = [...wanted].filter((v) => !current.has(v));
-  const toRemove = [...current].filter((v) => !wanted.has(v));
-  const unchanged = wanted.size - toAdd.length;
+  const plan = await planDynamicListSync(replists, externalKey, values, {
+    ...options,
+    onProgress: (p) => {
+      progress.read = p.read;
+      report();
+    },
+  });
+  // Refused before the first write: nothing has changed.
+  if (plan.refusal) throw plan.refusal;
+  const { toAdd, toRemove, unchanged } = plan;
   const failed: SyncFailure[] = [];
   const addChunks = chunks(toAdd, chunkSize);
   const removeChunks = chunks(toRemove, chunkSize);
   progress.phase = 'write';
   progress.chunksTotal = addChunks.length + removeChunks.length;
   report();
-
   const job = (action: 'add' | 'remove', chunk: string[], i: number) => async () => {
     try {
       if (action === 'add') {

@@ -6,8 +6,8 @@
 import { columnsOf, type Diagnostic, parse, rowsToObjects, type ValidateOptions, validate } from '../bql/index.js';
 import { APIPromise, asAPIPromise } from '../core/api-promise.js';
 import { APIError, BqlQueryError, BqlSyntaxError, UnexpectedResponseError } from '../core/errors.js';
-import { describeValue } from '../core/pagination.js';
 import { APIResource, type RequestOptions } from '../core/resource.js';
+import { describeValue } from '../core/shape.js';
 import { serverDetail } from '../internal/api-error.js';
 import { type StreamOptions, streamQuery } from '../lib/bql-stream.js';
 import { type QueryLike, queryText } from '../lib/query-text.js';

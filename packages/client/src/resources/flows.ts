@@ -17,7 +17,6 @@ export interface FlowEndpoint {
   host_id?: string;
   name?: string;
   geo?: { country?: string; asn?: number; org?: string; city?: string; location?: [number, number] };
-  [key: string]: unknown;
 }
 
 /** A file seen in a flow. */
@@ -29,7 +28,6 @@ export interface FlowFile {
   size?: number;
   mime?: string;
   magic?: string;
-  [key: string]: unknown;
 }
 
 /** An alert (detail view includes `payload` and `signature`). */
@@ -46,7 +44,6 @@ export interface Alert {
   attacker?: FlowEndpoint;
   victim?: FlowEndpoint;
   signature?: { vendor?: string; rule?: string; description?: Record<string, unknown>; [key: string]: unknown };
-  [key: string]: unknown;
 }
 
 /** `GET flow/{id}`: the session in detail. */
@@ -71,7 +68,6 @@ export interface Flow {
   files?: FlowFile[];
   pcaps?: string[];
   http?: unknown[];
-  [key: string]: unknown;
 }
 
 /** The search window of a flow lookup. */

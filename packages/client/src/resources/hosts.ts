@@ -28,7 +28,6 @@ export interface Host {
   last_seen?: string;
   comment?: string | null;
   has_redef?: boolean;
-  [key: string]: unknown;
 }
 
 type OneOrMany = string | string[];

@@ -14,7 +14,6 @@ export interface SignatureClass {
   name?: string;
   title: string;
   priority: number;
-  [key: string]: unknown;
 }
 
 /** A detection rule. */
@@ -32,7 +31,6 @@ export interface SignatureRule {
   has_exceptions?: boolean;
   has_error?: boolean;
   diff?: string;
-  [key: string]: unknown;
 }
 
 /** Filters of {@link SignaturesResource.getClasses}. */
@@ -87,7 +85,6 @@ export interface RuleUpdate {
 /** The successful answer of `signatures/commit`. */
 export interface CommitResult {
   hashsum: string;
-  [key: string]: unknown;
 }
 
 const FILTER_KEYS: ReadonlyArray<keyof RuleFilters> = [

@@ -20,7 +20,6 @@ export interface Source {
   files_count?: number;
   volume?: number;
   is_live?: boolean;
-  [key: string]: unknown;
 }
 
 /** Filters of {@link SourcesResource.getSources}. */

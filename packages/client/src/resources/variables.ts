@@ -7,15 +7,15 @@ import { ValidationError } from '../core/errors.js';
 import { type OffsetPage, offsetList, type PagePromise } from '../core/pagination.js';
 import { APIResource, type RequestOptions } from '../core/resource.js';
 import { integerId, path } from '../internal/path.js';
+import type { OrString } from './monitoring.js';
 
 /** An IP or port group. */
 export interface VariableGroup {
   id: number;
   name: string;
-  type: 'ip' | 'port' | string;
+  type: OrString<'ip' | 'port'>;
   value?: string;
   comment?: string;
-  [key: string]: unknown;
 }
 
 /** Fields of {@link VariablesResource.createGroup}. */
