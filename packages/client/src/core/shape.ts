@@ -41,7 +41,7 @@ export function expectString(record: Record<string, unknown>, key: string, what:
 
 /** Checks every item of a list answer is an object (what `{"results": [null]}` breaks). */
 export function expectObjects<T>(items: readonly unknown[], what: string, operation: string): T[] {
-  items.forEach((item, i) => expectObject(item, `${what}[${i}]`, operation));
+  for (const [i, item] of items.entries()) expectObject(item, `${what}[${i}]`, operation);
   return items as T[];
 }
 
