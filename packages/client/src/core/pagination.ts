@@ -221,7 +221,7 @@ export function envelope<T>(body: unknown, operation: string): ListEnvelope<T> {
 }
 
 /** How a list endpoint pages: the page class, and the query parameters of the first page. */
-export interface ListShape<P> {
+interface ListShape<P> {
   makePage(envelope: ListEnvelope<unknown>, params: PageParams): P;
   first: PageParams;
 }
@@ -230,7 +230,7 @@ export interface ListShape<P> {
  * One list endpoint as a PagePromise: every request is `spec` plus the page's parameters, every answer goes
  * through {@link envelope}. The one helper behind every list of the SDK (offset and cursor alike).
  */
-export function listPages<P extends Page<T>, T>(
+function listPages<P extends Page<T>, T>(
   client: PTNADClient,
   spec: RequestSpec,
   shape: ListShape<P>,

@@ -21,7 +21,7 @@ import type { Redactor } from './redact.js';
 const MAX_DETAIL = 500;
 
 /** The class that represents a status (400, 401, 403, 404, 409, 422, 429, 5xx, else APIError). */
-export function errorClassFor(status: number): typeof APIError {
+function errorClassFor(status: number): typeof APIError {
   if (status === 400) return BadRequestError;
   if (status === 401) return AuthenticationError;
   if (status === 403) return PermissionDeniedError;

@@ -12,18 +12,6 @@ export const RETRYABLE_STATUS = new Set([408, 429, 502, 503, 504]);
 /** Error codes that prove the request never reached the server (nothing was sent). */
 export const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
 
-/** Error codes of transient connection failures (worth a retry for safe requests). */
-export const TRANSIENT_CODES = new Set([
-  ...NOT_SENT_CODES,
-  'ECONNRESET',
-  'EPIPE',
-  'ETIMEDOUT',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CLOSED',
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
-]);
-
 const INITIAL_DELAY_MS = 500;
 const MAX_DELAY_MS = 8_000;
 /** A Retry-After longer than this is not waited for: the caller gets the error and decides. */
