@@ -123,11 +123,6 @@ export function ipMatcher(text: string): IpMatcher | undefined {
   };
 }
 
-/** A numeric sort/compare key for an address (IPv4 as number; others undefined). */
-export function ipKey(text: string): number | undefined {
-  return ipv4ToInt(text);
-}
-
 /**
  * Compiles a `~` pattern: `*` any run, `?` one character, everything else literal (a backslash too: PT NAD's
  * `credentials.login ~ "*\\*"` means "contains a backslash"). The whole value must match; case-insensitive.
