@@ -1,0 +1,160 @@
+/**
+ * The flows of one storage with time indexes, so that a keyset page (`end > T OR (end == T AND id > I)
+ * ORDER BY end, id LIMIT n`, what `bql.stream` sends) or a time window costs about its own size instead of a scan
+ * of every flow. Rows stay in storage order (what queries without ORDER BY return); an index is a permutation of
+ * row positions sorted by one time field: by the field's millisecond value (what comparisons read), then by its
+ * ORDER BY key (with the microseconds), then id, then position. That is exactly the order a full scan gives
+ * `ORDER BY end asc, id asc`, so the engine can read a page straight off the index.
+ *
+ * Indexes are built on first use (a default emulator that never pages pays nothing) and kept correct by
+ * {@link FlowTable.appendFlows}, which merges the new rows in.
+ */
+import type { FlowRecord } from '../store/types.js';
+
+/** Time fields of a flow that have an index. */
+export type IndexedField = 'start' | 'end';
+
+/** One time index: row positions in index order and, parallel to them, the values searched and ordered by. */
+export interface TimeIndex {
+  readonly field: IndexedField;
+  /** Row positions sorted by (ms, key, id, position). */
+  readonly order: Uint32Array;
+  /** The field's value in ms (what `end > T` compares), in index order. */
+  readonly ms: Float64Array;
+  /** The ORDER BY key (ms plus the microseconds as a fraction), in index order. */
+  readonly key: Float64Array;
+  /** True when `key` never decreases along the index (always, unless a time has a fraction or odd micros). */
+  readonly keySorted: boolean;
+}
+
+const US_FIELD = { start: 'start_us', end: 'end_us' } as const;
+
+function msOf(f: FlowRecord, field: IndexedField): number {
+  return f[field];
+}
+
+/** The ORDER BY key exactly as the engine computes it (render.ts `sortValueGetter`). */
+function keyOf(f: FlowRecord, field: IndexedField): number {
+  const us = f[US_FIELD[field]];
+  return f[field] + (typeof us === 'number' ? us : 0) / 1000;
+}
+
+/** The flows of a storage, in storage order, with lazily built time indexes. */
+export class FlowTable {
+  private readonly list: FlowRecord[];
+  private readonly indexes = new Map<IndexedField, TimeIndex>();
+  private ids: Set<string> | undefined;
+  /** Grows on every change; caches keyed on a table check it. */
+  version = 0;
+
+  /** Wraps `flows` (not copied: the live storage and the dataset share one array that appends extend). */
+  constructor(flows: FlowRecord[]) {
+    this.list = flows;
+  }
+
+  /** The rows in storage order. */
+  get rows(): readonly FlowRecord[] {
+    return this.list;
+  }
+
+  /** The index of a time field, built on first use (about 1 s per million flows). */
+  index(field: IndexedField): TimeIndex {
+    let idx = this.indexes.get(field);
+    if (idx === undefined) {
+      idx = buildIndex(this.list, field, 0, undefined);
+      this.indexes.set(field, idx);
+    }
+    return idx;
+  }
+
+  /** True when the index of `field` exists already (for measurements). */
+  hasIndex(field: IndexedField): boolean {
+    return this.indexes.has(field);
+  }
+
+  /**
+   * Appends flows to the storage (in the given order, after every existing row) and merges them into every
+   * built index. Throws a RangeError, changing nothing, when a flow's id is already in the table or repeats in
+   * `flows` (ids are the keyset's tie-breaker and must be unique).
+   */
+  appendFlows(flows: readonly FlowRecord[]): void {
+    if (flows.length === 0) return;
+    if (this.ids === undefined) this.ids = new Set(this.list.map((f) => f.id));
+    const fresh = new Set<string>();
+    for (const f of flows) {
+      if (this.ids.has(f.id) || fresh.has(f.id))
+        throw new RangeError(`appendFlows: flow id "${f.id}" is already stored`);
+      fresh.add(f.id);
+    }
+    const from = this.list.length;
+    for (const f of flows) {
+      this.list.push(f);
+      this.ids.add(f.id);
+    }
+    for (const [field, idx] of this.indexes) this.indexes.set(field, buildIndex(this.list, field, from, idx));
+    this.version++;
+  }
+}
+
+function compareAt(rows: readonly FlowRecord[], field: IndexedField): (a: number, b: number) => number {
+  return (a, b) => {
+    const fa = rows[a] as FlowRecord;
+    const fb = rows[b] as FlowRecord;
+    const d = msOf(fa, field) - msOf(fb, field) || keyOf(fa, field) - keyOf(fb, field);
+    if (d !== 0) return d;
+    if (fa.id !== fb.id) return fa.id < fb.id ? -1 : 1;
+    return a - b;
+  };
+}
+
+/** Builds an index over every row, or merges rows `from..` into `old` (an index of rows `0..from`). */
+function buildIndex(
+  rows: readonly FlowRecord[],
+  field: IndexedField,
+  from: number,
+  old: TimeIndex | undefined,
+): TimeIndex {
+  const cmp = compareAt(rows, field);
+  const added = new Uint32Array(rows.length - from);
+  for (let i = 0; i < added.length; i++) added[i] = from + i;
+  added.sort(cmp);
+  let order: Uint32Array;
+  if (old === undefined) order = added;
+  else {
+    // Both runs are sorted: one merge keeps the cost linear for the small batches live mode appends.
+    order = new Uint32Array(rows.length);
+    let i = 0;
+    let j = 0;
+    let k = 0;
+    const a = old.order;
+    while (i < a.length && j < added.length) {
+      order[k++] = cmp(a[i] as number, added[j] as number) <= 0 ? (a[i++] as number) : (added[j++] as number);
+    }
+    while (i < a.length) order[k++] = a[i++] as number;
+    while (j < added.length) order[k++] = added[j++] as number;
+  }
+  const ms = new Float64Array(order.length);
+  const key = new Float64Array(order.length);
+  let keySorted = true;
+  for (let i = 0; i < order.length; i++) {
+    const f = rows[order[i] as number] as FlowRecord;
+    ms[i] = msOf(f, field);
+    key[i] = keyOf(f, field);
+    if (i > 0 && (key[i] as number) < (key[i - 1] as number)) keySorted = false;
+  }
+  return { field, order, ms, key, keySorted };
+}
+
+/** First index position whose ms value is >= t (or > t when `strict`). */
+export function boundOf(idx: TimeIndex, t: number, strict: boolean): number {
+  const ms = idx.ms;
+  let lo = 0;
+  let hi = ms.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = ms[mid] as number;
+    if (strict ? v <= t : v < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
