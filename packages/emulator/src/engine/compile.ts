@@ -34,10 +34,9 @@ export interface CompileEnv {
 export function compileExpr(expr: Expr, scope: Scope, env: CompileEnv): Predicate {
   switch (expr.kind) {
     case 'and':
-    case 'or': {
-      const parts = flatten(expr, expr.kind).map((e) => compileExpr(e, scope, env));
-      return expr.kind === 'and' ? allOf(parts) : anyOf(parts);
-    }
+      return allOf(flatten(expr, 'and').map((e) => compileExpr(e, scope, env)));
+    case 'or':
+      return anyOf(compileDisjuncts(flatten(expr, 'or'), scope, env));
     case 'not': {
       const inner = compileExpr(expr.expr, scope, env);
       return (row) => !inner(row);
@@ -76,6 +75,39 @@ function flatten(expr: Expr, kind: 'and' | 'or'): Expr[] {
     else out.push(e);
   }
   return out;
+}
+
+/**
+ * The terms of an OR chain. `f == a OR f == b OR ...` (and `f in [...]` terms) on one field become one set lookup,
+ * as `f in [a, b, ...]`: the same answer (any value equal to any literal), without one test per term per row.
+ */
+function compileDisjuncts(terms: Expr[], scope: Scope, env: CompileEnv): Predicate[] {
+  const groups = new Map<string, Expr[]>();
+  for (const t of terms) {
+    if ((t.kind === 'compare' && t.op === '==') || t.kind === 'in') {
+      const g = groups.get(t.field.name);
+      if (g === undefined) groups.set(t.field.name, [t]);
+      else g.push(t);
+    }
+  }
+  const parts: Predicate[] = [];
+  for (const t of terms) {
+    const g = (t.kind === 'compare' || t.kind === 'in') && groups.get(t.field.name);
+    if (!g || g.length < 2 || !g.includes(t)) {
+      parts.push(compileExpr(t, scope, env));
+      continue;
+    }
+    if (g[0] !== t) continue;
+    const get = fieldGetter(scope, t.field.name, t.field.span, env);
+    const type = scope.typeOf(t.field.name);
+    const keys: EqualityKey[] = [];
+    for (const e of g) {
+      if (e.kind === 'compare') keys.push(equalityKey('==', e.value, type, e.field.name, env));
+      else if (e.kind === 'in') for (const v of e.values) keys.push(equalityKey('==', v, type, e.field.name, env));
+    }
+    parts.push(anyValue(get, keysTest(keys)));
+  }
+  return parts;
 }
 
 function allOf(parts: Predicate[]): Predicate {
