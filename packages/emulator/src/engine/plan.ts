@@ -10,7 +10,7 @@
  *
  * The plan never changes an answer, only which rows are looked at: the property tests compare it with full scans.
  */
-import type { Expr, Literal } from 'ptnad-client/bql';
+import { assertNever, type Expr, type Literal } from 'ptnad-client/bql';
 import { boundOf, type IndexedField, type TimeIndex } from './flow-table.js';
 import { parseTimeText } from './literals.js';
 
@@ -91,9 +91,12 @@ function termRange(e: Expr, idx: TimeIndex, field: IndexedField, depth: number):
         case '==':
           r = { lo: boundOf(idx, t, false), hi: boundOf(idx, t, true) };
           break;
-        default:
+        case '!=':
+        case '~':
           // `!=` allows two ranges and `~` is text: neither narrows the index.
           return all;
+        default:
+          return assertNever(e.op, 'comparison operator');
       }
       return { bound: r, sure: r };
     }
