@@ -176,6 +176,24 @@ describe('indexed answers equal full scans', () => {
   });
 });
 
+describe('index build', () => {
+  it('sorts more rows than one native run (chunked merge) into (ms, key, id, position) order', () => {
+    const many = generateDataset({ seed: 6, flows: 20_000, now: NOW }).flows;
+    const rows = [...many, ...many.slice(0, 5000).map((f, i) => ({ ...f, id: `dup${String(i).padStart(19, '0')}` }))];
+    const idx = new FlowTable(rows).index('end');
+    expect(idx.order.length).toBe(rows.length);
+    expect(new Set(idx.order).size).toBe(rows.length);
+    for (let i = 1; i < idx.order.length; i++) {
+      const a = rows[idx.order[i - 1] as number] as FlowRecord;
+      const b = rows[idx.order[i] as number] as FlowRecord;
+      const ka = a.end + a.end_us / 1000;
+      const kb = b.end + b.end_us / 1000;
+      expect(a.end < b.end || (a.end === b.end && (ka < kb || (ka === kb && a.id < b.id)))).toBe(true);
+    }
+    expect(idx.keySorted).toBe(true);
+  });
+});
+
 describe('appendFlows', () => {
   it('keeps the indexes correct as batches arrive (in and out of time order)', () => {
     const half = Math.floor(flows.length / 2);

@@ -14,8 +14,7 @@ import { type CompileEnv, compileExpr } from './compile.js';
 import { BqlEngineError, engineError, wrapSyntaxError } from './errors.js';
 import { FLOW_SCOPE, topRows, topScope } from './fields.js';
 import { FlowTable } from './flow-table.js';
-import { chooseIndex, residualOf, runIndexed } from './indexed.js';
-import type { Slices } from './order.js';
+import { chooseIndex, indexFieldsOf, residualOf, runIndexed } from './indexed.js';
 import { DEFAULT_QUERY_BUDGET_MS, Pacer, runCooperative, runSync, type Steps } from './pacer.js';
 import { compileQuery, DEFAULT_LIMIT, type ScanResult, scan } from './query.js';
 
@@ -66,7 +65,7 @@ function budgetOf(ctx: BqlContext): number {
   return b;
 }
 
-function* executeSteps(text: string, ctx: BqlContext, pace: Slices): Steps<BqlResult> {
+function* executeSteps(text: string, ctx: BqlContext, pace: Pacer): Steps<BqlResult> {
   const t0 = performance.now();
   let ast: QueryAst;
   try {
@@ -85,6 +84,17 @@ function* executeSteps(text: string, ctx: BqlContext, pace: Slices): Steps<BqlRe
   const flows = table === undefined ? (ctx.flows as readonly FlowRecord[]) : table.rows;
   let out: ScanResult | undefined;
   if (table !== undefined && tableName === 'flow') {
+    for (const field of indexFieldsOf(ast)) {
+      // A first build is shared by every later query: it runs in slices but is not charged to this query's budget.
+      const build = table.buildSteps(field, pace);
+      for (;;) {
+        const t = performance.now();
+        const r = build.next();
+        pace.extend(performance.now() - t);
+        if (r.done) break;
+        yield;
+      }
+    }
     const choice = chooseIndex(ast, table);
     if (choice !== undefined) {
       const residual = residualOf(choice.plan, (e) => compileExpr(e, scope, env));

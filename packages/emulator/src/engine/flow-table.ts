@@ -10,6 +10,7 @@
  * {@link FlowTable.appendFlows}, which merges the new rows in.
  */
 import type { FlowRecord } from '../store/types.js';
+import { NEVER_DUE, type Steps } from './pacer.js';
 
 /** Time fields of a flow that have an index. */
 export type IndexedField = 'start' | 'end';
@@ -59,11 +60,22 @@ export class FlowTable {
 
   /** The index of a time field, built on first use (about 1 s per million flows). */
   index(field: IndexedField): TimeIndex {
-    let idx = this.indexes.get(field);
-    if (idx === undefined) {
-      idx = buildIndex(this.list, field, 0, undefined);
-      this.indexes.set(field, idx);
-    }
+    const r = this.buildSteps(field, NEVER_DUE).next();
+    if (!r.done) throw new Error('engine: index build yielded');
+    return r.value;
+  }
+
+  /** The index of a time field; a first build runs in slices, yielding when `pace` says so (queries use this). */
+  *buildSteps(field: IndexedField, pace: { due(): boolean }): Steps<TimeIndex> {
+    const have = this.indexes.get(field);
+    if (have !== undefined) return have;
+    const version = this.version;
+    const idx = yield* buildIndex(this.list, field, 0, undefined, pace);
+    // An append while this build yielded already merged into any index built meanwhile; start over then.
+    if (version !== this.version) return yield* this.buildSteps(field, pace);
+    const raced = this.indexes.get(field);
+    if (raced !== undefined) return raced;
+    this.indexes.set(field, idx);
     return idx;
   }
 
@@ -91,18 +103,25 @@ export class FlowTable {
       this.list.push(f);
       this.ids.add(f.id);
     }
-    for (const [field, idx] of this.indexes) this.indexes.set(field, buildIndex(this.list, field, from, idx));
+    for (const [field, idx] of this.indexes) {
+      const r = buildIndex(this.list, field, from, idx, NEVER_DUE).next();
+      if (r.done) this.indexes.set(field, r.value);
+    }
     this.version++;
   }
 }
 
+/** Runs of this many positions are sorted natively; longer inputs are merged run by run between slices. */
+const RUN = 8192;
+
 /** Builds an index over every row, or merges rows `from..` into `old` (an index of rows `0..from`). */
-function buildIndex(
+function* buildIndex(
   rows: readonly FlowRecord[],
   field: IndexedField,
   from: number,
   old: TimeIndex | undefined,
-): TimeIndex {
+  pace: { due(): boolean },
+): Steps<TimeIndex> {
   // Values by row position in typed arrays: the sort's comparator then reads no objects in the common case.
   const msAt = new Float64Array(rows.length);
   const keyAt = new Float64Array(rows.length);
@@ -110,6 +129,7 @@ function buildIndex(
     const f = rows[i] as FlowRecord;
     msAt[i] = msOf(f, field);
     keyAt[i] = keyOf(f, field);
+    if ((i & 0xffff) === 0 && pace.due()) yield;
   }
   const cmp = (a: number, b: number): number => {
     const d = (msAt[a] as number) - (msAt[b] as number) || (keyAt[a] as number) - (keyAt[b] as number);
@@ -119,23 +139,36 @@ function buildIndex(
     if (ia !== ib) return ia < ib ? -1 : 1;
     return a - b;
   };
-  const added = new Uint32Array(rows.length - from);
+  let added = new Uint32Array(rows.length - from);
   for (let i = 0; i < added.length; i++) added[i] = from + i;
-  added.sort(cmp);
+  for (let s = 0; s < added.length; s += RUN) {
+    added.subarray(s, s + RUN).sort(cmp);
+    if (pace.due()) yield;
+  }
+  let spare = new Uint32Array(added.length);
+  for (let width = RUN; width < added.length; width *= 2) {
+    for (let lo = 0; lo < added.length; lo += 2 * width) {
+      merge(
+        added,
+        lo,
+        Math.min(lo + width, added.length),
+        added,
+        Math.min(lo + width, added.length),
+        Math.min(lo + 2 * width, added.length),
+        spare,
+        lo,
+        cmp,
+      );
+      if (pace.due()) yield;
+    }
+    [added, spare] = [spare, added];
+  }
   let order: Uint32Array;
   if (old === undefined) order = added;
   else {
     // Both runs are sorted: one merge keeps the cost linear for the small batches live mode appends.
     order = new Uint32Array(rows.length);
-    let i = 0;
-    let j = 0;
-    let k = 0;
-    const a = old.order;
-    while (i < a.length && j < added.length) {
-      order[k++] = cmp(a[i] as number, added[j] as number) <= 0 ? (a[i++] as number) : (added[j++] as number);
-    }
-    while (i < a.length) order[k++] = a[i++] as number;
-    while (j < added.length) order[k++] = added[j++] as number;
+    merge(old.order, 0, old.order.length, added, 0, added.length, order, 0, cmp);
   }
   const ms = new Float64Array(order.length);
   const key = new Float64Array(order.length);
@@ -152,6 +185,27 @@ function buildIndex(
     }
   }
   return { field, order, ms, key, keySorted };
+}
+
+/** Merges sorted a[aLo, aHi) and b[bLo, bHi) into out from `at` (stable: a first on ties). */
+function merge(
+  a: Uint32Array,
+  aLo: number,
+  aHi: number,
+  b: Uint32Array,
+  bLo: number,
+  bHi: number,
+  out: Uint32Array,
+  at: number,
+  cmp: (x: number, y: number) => number,
+): void {
+  let i = aLo;
+  let j = bLo;
+  let k = at;
+  while (i < aHi && j < bHi)
+    out[k++] = cmp(a[i] as number, b[j] as number) <= 0 ? (a[i++] as number) : (b[j++] as number);
+  while (i < aHi) out[k++] = a[i++] as number;
+  while (j < bHi) out[k++] = b[j++] as number;
 }
 
 /** First index position whose ms value is >= t (or > t when `strict`). */

@@ -47,6 +47,12 @@ function mentions(where: Expr | undefined, field: string): boolean {
   return false;
 }
 
+/** The indexes a `FROM flow` query may use (to build them, in slices, before choosing). */
+export function indexFieldsOf(ast: QueryAst): IndexedField[] {
+  const first = ast.orderBy[0]?.field.name;
+  return INDEXED.filter((f) => f === first || mentions(ast.where, f));
+}
+
 /** The index a `FROM flow` query should use, or undefined when a full scan is as good. */
 export function chooseIndex(ast: QueryAst, table: FlowTable): IndexChoice | undefined {
   const first = ast.orderBy[0];

@@ -31,7 +31,7 @@ export class BqlBudgetError extends BqlEngineError {
 
 /** The clock of one query: when its current slice ends and when its budget runs out. */
 export class Pacer {
-  private readonly deadline: number;
+  private deadline: number;
   private sliceEnd: number;
 
   constructor(
@@ -46,6 +46,11 @@ export class Pacer {
   /** True when the current slice is used up (the loop should yield). */
   due(): boolean {
     return performance.now() >= this.sliceEnd;
+  }
+
+  /** Moves the deadline by `ms` (work that is not the query's own, such as building a shared index). */
+  extend(ms: number): void {
+    this.deadline += ms;
   }
 
   /** Starts the next slice; throws {@link BqlBudgetError} when the budget is spent. */
