@@ -3,7 +3,7 @@
  * bench/results.md. Each figure is a ratio measured in the same run, or a count: absolute times on shared machines
  * are noisy, so goals are stated as ratios and budgets that survive that noise.
  *
- * Usage: npm run bench [-- --only parser,emulator,sdk,stream,sync,coldstart,rotation]
+ * Usage: npm run bench [-- --only parser,emulator,sdk,stream,sync,coldstart,rotation,hostile,index]
  */
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -28,6 +28,8 @@ const suites: Suite[] = [
   { name: 'sync', run: async () => (await import('./ioc-sync.js')).iocSyncRows() },
   { name: 'coldstart', run: async () => (await import('./cold-start.js')).coldStartRows() },
   { name: 'rotation', run: async () => (await import('./redactor-rotation.js')).rotationRows() },
+  { name: 'hostile', run: async () => (await import('./status-under-load.js')).statusUnderLoadRows() },
+  { name: 'index', run: async () => (await import('./flow-index.js')).flowIndexRows() },
 ];
 
 async function main(): Promise<void> {
