@@ -122,11 +122,11 @@ export function countsFor(
     return { pktsSent: ps, pktsRecv: pr, sent: ps * 60, recv: pr * 58 };
   }
   const seg = rng.int(400, 1400);
-  const pktsSent = Math.max(shape.minSent, Math.ceil(payloadSent / seg) + shape.minSent - 1);
-  const pktsRecv =
-    payloadRecv === 0 && shape.minRecv === 0
-      ? 0
-      : Math.max(shape.minRecv, Math.ceil(payloadRecv / seg) + shape.minRecv - 1);
+  // Data segments plus the control packets (SYN, FIN, ACKs) the shape needs beyond the first.
+  const pkts = (payload: number, min: number) =>
+    payload === 0 ? min : Math.max(min, Math.ceil(payload / seg) + Math.max(0, min - 1));
+  const pktsSent = pkts(payloadSent, shape.minSent);
+  const pktsRecv = pkts(payloadRecv, shape.minRecv);
   return { pktsSent, pktsRecv, sent: payloadSent + 54 * pktsSent, recv: payloadRecv + 54 * pktsRecv };
 }
 
