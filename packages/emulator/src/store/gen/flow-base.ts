@@ -2,16 +2,7 @@
  * The skeleton every generated flow starts from, and what finishes it: endpoints, counters, flags and state,
  * alerts that reference real rules, and reputation hits looked up in the seed lists' indicators.
  */
-import type {
-  AlertParty,
-  AlertRecord,
-  Endpoint,
-  FlowRecord,
-  ReplistRecord,
-  RptHit,
-  RuleRecord,
-  TxBase,
-} from '../types.js';
+import type { AlertParty, AlertRecord, Endpoint, FlowRecord, ReplistRecord, RptHit, RuleRecord } from '../types.js';
 import type { Network, Peer } from './network.js';
 import { esId, flowId, type Rng } from './random.js';
 import { type RuleSet, ruleFits } from './rules.js';
@@ -27,6 +18,8 @@ export interface GenCtx {
   /** The `malware` md5 list: planted malicious files add their hashes to it. */
   malwareList: ReplistRecord | undefined;
   fileNo: number;
+  /** Shared pcap id lists by 10-minute capture window. */
+  pcaps: Map<number, string[]>;
 }
 
 const EMPTY = Object.freeze([]) as unknown as string[];
@@ -65,6 +58,19 @@ export function append<K extends 'alert' | 'rpt' | 'files' | 'credentials'>(
   else list.push(item);
 }
 
+type ChildKey = 'http' | 'dns' | 'tls' | 'ssh' | 'ldap';
+
+/** Appends a protocol transaction; a flow's first one gets an exact one-element list (no spare capacity). */
+export function pushChild<K extends ChildKey>(
+  flow: FlowRecord,
+  key: K,
+  item: NonNullable<FlowRecord[K]>[number],
+): void {
+  const list = flow[key] as unknown[] | undefined;
+  if (list === undefined) (flow as unknown as Record<K, unknown[]>)[key] = [item];
+  else list.push(item);
+}
+
 /** A new flow with endpoints, counters, flags/state/TCP flags that agree, and no children yet. */
 export function newFlow(c: GenCtx, s: FlowSpec): FlowRecord {
   const { rng } = c;
@@ -88,7 +94,7 @@ export function newFlow(c: GenCtx, s: FlowSpec): FlowRecord {
     src: endpoint(s.src, s.sport),
     dst: endpoint(s.dst, s.dport),
     bytes: { recv: n.recv, sent: n.sent, total: n.recv + n.sent },
-    pkts: { recv: n.pktsRecv, sent: n.pktsSent, total: n.pktsRecv + n.pktsSent },
+    pkts: packetCounts(n.pktsSent, n.pktsRecv),
     state: shape.state,
     flags: shape.flags,
     errors: NONE,
@@ -100,13 +106,26 @@ export function newFlow(c: GenCtx, s: FlowSpec): FlowRecord {
     _index: indexName(s.start),
     banner: NO_BANNER,
     os: osPair(s.src.os, s.dst.os),
-    pcaps: rng.chance(0.6)
-      ? [`${431716116 + rng.int(0, 99_999)}${String(rng.u32() % 1_000_000_000).padStart(9, '0')}`]
-      : NONE,
+    pcaps: rng.chance(0.6) ? pcapOf(c, s.start) : NONE,
     rpt: NO_ITEMS,
     alert: NO_ITEMS,
     files: NO_ITEMS,
     credentials: NO_ITEMS,
+    // Every protocol list is declared up front (undefined until used) so that all flows share one hidden class:
+    // property reads in the generator and the BQL engine stay monomorphic.
+    http: undefined,
+    dns: undefined,
+    tls: undefined,
+    smtp: undefined,
+    pop3: undefined,
+    imap: undefined,
+    mail: undefined,
+    ssh: undefined,
+    smb: undefined,
+    ftp: undefined,
+    ldap: undefined,
+    dcerpc: undefined,
+    ntlm: undefined,
   };
   if (tcpShape === 'full' && rng.chance(0.004)) addStreamEvent(c, flow);
   return flow;
@@ -118,6 +137,35 @@ function addStreamEvent(c: GenCtx, flow: FlowRecord): void {
   flow.errors = [event];
   const rule = c.rules.rules.find((r) => r.sid === sid);
   if (rule !== undefined) addAlert(c, flow, rule);
+}
+
+const PKTS = new Map<number, FlowRecord['pkts']>();
+
+/** Packet counts repeat heavily (a DNS query is 1/1, a short session 4/3): one shared object per pair. */
+function packetCounts(sent: number, recv: number): FlowRecord['pkts'] {
+  if (sent >= 0x10000 || recv >= 0x10000) return { recv, sent, total: recv + sent };
+  const key = sent * 0x10000 + recv;
+  let p = PKTS.get(key);
+  if (p === undefined) {
+    p = Object.freeze({ recv, sent, total: recv + sent });
+    PKTS.set(key, p);
+  }
+  return p;
+}
+
+/**
+ * The capture file a flow was recorded into: the sensor rotates its pcap every 10 minutes, so the flows of one
+ * window share one numeric-string id (shaped like the fixture's "431716116524895232").
+ */
+function pcapOf(c: GenCtx, start: number): string[] {
+  const slot = Math.floor(start / 600_000);
+  let ids = c.pcaps.get(slot);
+  if (ids === undefined) {
+    const digits = String(slot % 1_000_000_000).padStart(9, '0');
+    ids = Object.freeze([`431716116${digits}`.slice(0)]) as unknown as string[];
+    c.pcaps.set(slot, ids);
+  }
+  return ids;
 }
 
 const APP_LISTS = new Map<string, string[]>();
@@ -196,15 +244,13 @@ export function ephemeral(rng: Rng): number {
   return rng.int(49152, 65535);
 }
 
-/** The id/parent/tx_id/tx_time block of the flow's next transaction. */
-export function tx(c: GenCtx, flow: FlowRecord, txId: number): TxBase {
+/**
+ * When the flow's transaction `txId` happened. Builders write `id, parent, tx_id, tx_time` out in each literal
+ * (not by spreading a shared base object): spread copies get a hidden class per object, which costs memory.
+ */
+export function txTime(flow: FlowRecord, txId: number): number {
   const span = Math.max(1, flow.end - flow.start);
-  return {
-    id: esId(c.rng),
-    parent: flow.id,
-    tx_id: txId,
-    tx_time: flow.start + Math.floor((span * txId) / (txId + 2)),
-  };
+  return flow.start + Math.floor((span * txId) / (txId + 2));
 }
 
 function party(e: Endpoint): AlertParty {

@@ -49,6 +49,7 @@ export function generateFlows(
     now: opts.now,
     malwareList: opts.replists.find((l) => l.name === 'malware'),
     fileNo: 0,
+    pcaps: new Map(),
   };
   const hours = HOURLY.map((w, h) => [h, w] as const);
   // Leave room for the longest flow (30 min) before `now`.
