@@ -7,8 +7,10 @@
 import type { AlertSignature, ClassRecord, FlowRecord, RuleRecord } from '../types.js';
 import type { Rng } from './random.js';
 import { headerFits, parseHeader, type RuleDef, type RuleHeader } from './rule-def.js';
-import { CATALOG_RULES, ET_EVIDENCE, ET_FAMILIES, PT_TECHNIQUES } from './rules-catalog.js';
+import { CATALOG_PT_RULES } from './rules-catalog.js';
+import { CATALOG_ET_RULES } from './rules-catalog-et.js';
 import { REAL_ET_RULES, REAL_PT_RULES } from './rules-real.js';
+import { ET_EVIDENCE, ET_FAMILIES, PT_TECHNIQUES } from './rules-vocabulary.js';
 import { DAY, isoZ } from './time.js';
 
 /** Where a rule fires: its parsed header and definition. */
@@ -51,7 +53,7 @@ export function generateRules(rng: Rng, classes: readonly ClassRecord[], now: nu
     else byTag.set(d.tag, [rule]);
   };
 
-  for (const d of [...REAL_PT_RULES, ...REAL_ET_RULES, ...CATALOG_RULES]) add(d);
+  for (const d of [...REAL_PT_RULES, ...REAL_ET_RULES, ...CATALOG_PT_RULES, ...CATALOG_ET_RULES]) add(d);
   let sid = 2030000;
   for (const [category, family] of ET_FAMILIES) {
     for (const [suffix, classtype, header, dir, detect, tag] of ET_EVIDENCE) {
