@@ -229,6 +229,37 @@ const emailAttachment: Scenario = (c, start) => {
   return f;
 };
 
+/** Staff reading corporate mail from home: an external client logs in to the mail server in cleartext. */
+const mailExternalClient: Scenario = (c, start) => {
+  const { rng } = c;
+  const imap = rng.chance(0.6);
+  const f = newFlow(c, {
+    start,
+    durationMs: rng.logInt(500, 120_000),
+    src: pickOrgPeer(rng, c.net, rng.pick(['rostelecom', 'yandex'])),
+    sport: ephemeral(rng),
+    dst: rng.pick(peersOf(c.net, 'mail')),
+    dport: imap ? 143 : 110,
+    proto: 'TCP',
+    app: imap ? 'imap' : 'pop3',
+    sent: rng.logInt(300, 5000),
+    recv: rng.logInt(2000, 900_000),
+    shape: CLEAN_FINISHED,
+  });
+  addMailCmds(
+    c,
+    f,
+    imap ? 'imap' : 'pop3',
+    imap ? ['CAPABILITY', 'LOGIN', 'SELECT', 'FETCH', 'LOGOUT'] : ['USER', 'PASS', 'STAT', 'RETR', 'QUIT'],
+  );
+  append(f, 'credentials', {
+    user: `user${rng.int(1, 320)}@corp.local`,
+    password: rng.pick(['Summer2024', 'Pa$$w0rd1']),
+    valid: 1,
+  });
+  return f;
+};
+
 /** Planted hygiene scenarios with their weights (per ~10,000 flows) and the example filters they answer. */
 export const HYGIENE_SCENARIOS: readonly ScenarioDef[] = [
   {
@@ -281,4 +312,13 @@ export const HYGIENE_SCENARIOS: readonly ScenarioDef[] = [
     examples: ['app_proto == openvpn', "app_proto == 'socks5' and credentials.login"],
   },
   { name: 'email-attachment', make: emailAttachment, weight: 20, examples: ['files'] },
+  {
+    name: 'mail-external-client',
+    make: mailExternalClient,
+    weight: 8,
+    examples: [
+      "credentials.password and (app_proto == 'smtp' or app_proto == 'pop3' or app_proto == 'imap') and src.groups == 'EXTERNAL_NET' && dst.groups == 'HOME_NET' and credentials.valid == 1",
+      "(app_proto == 'smtp' || app_proto == 'pop3' || app_proto == 'imap') && credentials.valid == 1",
+    ],
+  },
 ];
