@@ -48,7 +48,7 @@ type Nest<D extends 0[], W extends string> =
       : [];
 
 /** `[select list, text after FROM]` of the words after SELECT; FROM counts only outside parentheses. */
-type SplitAtFrom<
+export type SplitAtFrom<
   S extends string,
   D extends 0[] = [],
   Acc extends string = '',
@@ -87,13 +87,20 @@ type SplitLastClose<S extends string, Done extends string = ''> = S extends `${i
   : Bail;
 
 /** True when every quote in the select list is closed and no quoted text holds `(`, `)` or `,`. */
-type QuotesSafe<S extends string> = S extends `${string}${infer Q extends '"' | "'"}${infer R}`
-  ? R extends `${infer Inside}${Q}${infer After}`
-    ? Inside extends `${string}${'(' | ')' | ','}${string}`
-      ? false
-      : QuotesSafe<After>
-    : false
-  : true;
+export type QuotesSafe<S extends string> = S extends `${infer Pre}'${infer R}`
+  ? Pre extends `${string}"${string}`
+    ? QuotedSafe<S, '"'>
+    : QuotedSafe<S, "'">
+  : S extends `${string}"${string}`
+    ? QuotedSafe<S, '"'>
+    : true;
+
+/** {@link QuotesSafe} from the first quote `Q` of `S` on. */
+type QuotedSafe<S extends string, Q extends string> = S extends `${string}${Q}${infer Inside}${Q}${infer After}`
+  ? Inside extends `${string}${'(' | ')' | ','}${string}`
+    ? false
+    : QuotesSafe<After>
+  : false;
 
 /** A call argument as `columnsOf` prints it: strings single-quoted, fields bare. */
 type ArgText<A extends string> = A extends `"${infer V}"` ? `'${V}'` : A;
@@ -149,7 +156,7 @@ type Entries<
 type ToObject<E extends [string, unknown][]> = { [P in E[number] as P[0]]: P[1] };
 
 /** `[table, row]` of a statement's text (already flattened to single-line), or `Bail`. */
-type Statement<Q extends string> =
+export type Statement<Q extends string> =
   TrimStart<Q> extends `${infer First} ${infer Rest}`
     ? Uppercase<First> extends 'SELECT'
       ? SplitAtFrom<Rest> extends [infer List extends string, infer After extends string]
