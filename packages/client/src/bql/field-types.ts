@@ -26,6 +26,20 @@ export type FieldSpecs<T extends TableName> = {
   [K in keyof Catalogue[T]['fields'] as WordsOf<Flatten<Catalogue[T]['fields'][K] & string>>]: K;
 };
 
+/** `[names, cell type]` per type group of a table: a union of about ten tuples, computed once per table. */
+type Groups<T extends TableName> = {
+  [K in keyof Catalogue[T]['fields']]: [
+    WordsOf<Flatten<Catalogue[T]['fields'][K] & string>>,
+    CellOf<K & FieldTypeSpec>,
+  ];
+}[keyof Catalogue[T]['fields']];
+
+/** All own field paths of a table. */
+type OwnPaths<T extends TableName> = Groups<T>[0];
+
+/** The cell type of an own field `P` of table `T` (a walk over the type groups, not over the fields). */
+type OwnCell<G, P extends string> = G extends [infer Names, infer Cell] ? (P extends Names ? Cell : never) : never;
+
 /** The JavaScript type of one value of a catalogue type. */
 type ValueOf<T extends FieldType> = T extends 'port' | 'int' | 'float'
   ? number
@@ -55,8 +69,8 @@ type OpenPrefixes<T extends TableName> = Catalogue[T] extends { open: readonly (
  * @example type Port = FieldCell<'flow', 'dst.port'> // number | null
  */
 export type FieldCell<T extends string, P extends string> = T extends TableName
-  ? P extends keyof FieldSpecs<T>
-    ? CellOf<FieldSpecs<T>[P] & FieldTypeSpec>
+  ? P extends OwnPaths<T>
+    ? OwnCell<Groups<T>, P>
     : P extends `${infer Head}.${string}`
       ? Head extends OpenPrefixes<T>
         ? Head extends Children<T>

@@ -55,6 +55,11 @@ export {
   withOrderBy,
   withTimeRange,
 } from './rewrite.js';
-export type { MAX_TYPED_WORDS, RowFor, RowOf, UntypedRow } from './row-types.js';
+export type {
+  MAX_TYPED_WORDS,
+  RowFor,
+  RowOf,
+  UntypedRow,
+} from './row-types.js';
 export { type Column, columnsOf, type QueryInput, rowsToObjects, type SubqueryColumn, toQueryAst } from './rows.js';
 export { type Diagnostic, type ValidateOptions, validate } from './validate.js';

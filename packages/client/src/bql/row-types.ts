@@ -48,7 +48,7 @@ type Nest<D extends 0[], W extends string> =
       : [];
 
 /** `[select list, text after FROM]` of the words after SELECT; FROM counts only outside parentheses. */
-export type SplitAtFrom<
+type SplitAtFrom<
   S extends string,
   D extends 0[] = [],
   Acc extends string = '',
@@ -65,18 +65,40 @@ export type SplitAtFrom<
         : SplitAtFrom<R, Nest<D, W>, `${Acc} ${W}`, [...N, 0]>
     : Bail;
 
+/**
+ * {@link SplitAtFrom} without walking words when it can: the text before the first ` FROM ` (upper or lower
+ * case) is the select list when its parentheses balance (no subquery before it). Otherwise walk the words.
+ */
+type SplitFast<S extends string> = S extends `${infer L} FROM ${infer R}`
+  ? L extends `${string} from ${string}`
+    ? SplitAtFrom<S>
+    : Balanced<L> extends true
+      ? [L, R]
+      : SplitAtFrom<S>
+  : S extends `${infer L} from ${infer R}`
+    ? Balanced<L> extends true
+      ? [L, R]
+      : SplitAtFrom<S>
+    : SplitAtFrom<S>;
+
 type Balanced<S extends string> =
   HasParen<S> extends false ? true : Count<S, '('>['length'] extends Count<S, ')'>['length'] ? true : false;
 
 /** Items of a select list or argument list: split at commas outside parentheses, trimmed. */
-type SplitItems<
+type SplitItems<S extends string> = HasParen<S> extends true ? SplitNested<S> : SplitPlain<S>;
+
+type SplitPlain<S extends string, Acc extends string[] = []> = S extends `${infer A},${infer B}`
+  ? SplitPlain<B, [...Acc, Trim<A>]>
+  : [...Acc, Trim<S>];
+
+type SplitNested<
   S extends string,
   Cur extends string = '',
   Acc extends string[] = [],
 > = S extends `${infer A},${infer B}`
   ? Balanced<`${Cur}${A}`> extends true
-    ? SplitItems<B, '', [...Acc, Trim<`${Cur}${A}`>]>
-    : SplitItems<B, `${Cur}${A},`, Acc>
+    ? SplitNested<B, '', [...Acc, Trim<`${Cur}${A}`>]>
+    : SplitNested<B, `${Cur}${A},`, Acc>
   : [...Acc, Trim<`${Cur}${S}`>];
 
 /** `[before the last ')', after it]`. */
@@ -87,7 +109,7 @@ type SplitLastClose<S extends string, Done extends string = ''> = S extends `${i
   : Bail;
 
 /** True when every quote in the select list is closed and no quoted text holds `(`, `)` or `,`. */
-export type QuotesSafe<S extends string> = S extends `${infer Pre}'${infer R}`
+type QuotesSafe<S extends string> = S extends `${infer Pre}'${string}`
   ? Pre extends `${string}"${string}`
     ? QuotedSafe<S, '"'>
     : QuotedSafe<S, "'">
@@ -113,7 +135,11 @@ type JoinArgs<A extends string[], Out extends string = ''> = A extends [
   : Out;
 
 /** One select item as `[column name, cell type]`, or `Bail`. */
-type Item<I extends string, Table extends string> = I extends '*'
+type Item<I extends string, Table extends string> = I extends `${string}${' ' | '(' | '"' | "'" | '*'}${string}`
+  ? SlowItem<I, Table>
+  : [I, FieldCell<Table, I>];
+
+type SlowItem<I extends string, Table extends string> = I extends '*'
   ? Bail
   : I extends `(${infer Body}`
     ? SplitLastClose<Body> extends [infer Inner extends string, infer Tail extends string]
@@ -131,39 +157,36 @@ type Item<I extends string, Table extends string> = I extends '*'
         ? [Unquote<Trim<Alias>>, FieldCell<Table, Unquote<F>>]
         : [Unquote<I>, FieldCell<Table, Unquote<I>>];
 
-/** How many of `Seen` equal `K`, plus one, as the run time's duplicate suffix (`''`, `#2`, `#3`, ...). */
-type Suffix<K extends string, Seen extends string[], N extends 0[] = [0]> = Seen extends [
-  infer H,
+/** The run time's name for a repeated column: `name#2`, `name#3`, ... (the first one not taken). */
+type FreeKey<K extends string, Keys extends string, N extends 0[] = [0, 0]> = `${K}#${N['length']}` extends Keys
+  ? FreeKey<K, Keys, [...N, 0]>
+  : `${K}#${N['length']}`;
+
+/** Entries `[key, type]` of the items as a union, with repeated names suffixed; `Bail` if any item bails. */
+type Entries<Items extends string[], Table extends string, Keys extends string = never, Out = never> = Items extends [
+  infer H extends string,
   ...infer T extends string[],
 ]
-  ? Suffix<K, T, H extends K ? [...N, 0] : N>
-  : N extends [0]
-    ? ''
-    : `#${N['length']}`;
-
-/** Entries `[key, type]` of the items, with duplicate names suffixed; `Bail` if any item bails. */
-type Entries<
-  Items extends string[],
-  Table extends string,
-  Seen extends string[] = [],
-  Out extends [string, unknown][] = [],
-> = Items extends [infer H extends string, ...infer T extends string[]]
   ? Item<H, Table> extends [infer K extends string, infer V]
-    ? Entries<T, Table, [...Seen, K], [...Out, [`${K}${K extends Seen[number] ? Suffix<K, Seen> : ''}`, V]]>
+    ? K extends Keys
+      ? Entries<T, Table, Keys | FreeKey<K, Keys>, Out | [FreeKey<K, Keys>, V]>
+      : Entries<T, Table, Keys | K, Out | [K, V]>
     : Bail
   : Out;
 
-type ToObject<E extends [string, unknown][]> = { [P in E[number] as P[0]]: P[1] };
+type ToObject<E> = { [P in E & [string, unknown] as P[0]]: P[1] };
 
 /** `[table, row]` of a statement's text (already flattened to single-line), or `Bail`. */
-export type Statement<Q extends string> =
+type Statement<Q extends string> =
   TrimStart<Q> extends `${infer First} ${infer Rest}`
     ? Uppercase<First> extends 'SELECT'
-      ? SplitAtFrom<Rest> extends [infer List extends string, infer After extends string]
+      ? SplitFast<Rest> extends [infer List extends string, infer After extends string]
         ? [QuotesSafe<List>, List extends `${string}${ValuePlaceholder}${string}` ? false : true] extends [true, true]
           ? Unquote<After extends `${infer T} ${string}` ? T : After> extends infer Table extends string
-            ? Entries<SplitItems<List>, Table> extends infer E extends [string, unknown][]
-              ? [Table, ToObject<E>]
+            ? Entries<SplitItems<List>, Table> extends infer E
+              ? [E] extends [Bail]
+                ? Bail
+                : [Table, ToObject<E>]
               : Bail
             : Bail
           : Bail
