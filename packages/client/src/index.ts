@@ -7,6 +7,7 @@ export type { BqlAst, Expr, FilterAst, Literal, QueryAst } from './bql/ast.js';
 export { type BqlQuery, bql, field, isBqlQuery, literal } from './bql/builder.js';
 export { parse, parseFilter, parseQuery } from './bql/parser.js';
 export { format } from './bql/printer.js';
+export type { RowFor, RowOf, UntypedRow } from './bql/row-types.js';
 export { type Column, columnsOf, rowsToObjects } from './bql/rows.js';
 export { type Diagnostic, validate } from './bql/validate.js';
 export { type ClientOptions, PTNADClient } from './client.js';

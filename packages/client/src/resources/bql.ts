@@ -4,6 +4,7 @@
  */
 
 import { columnsOf, type Diagnostic, parse, rowsToObjects, type ValidateOptions, validate } from '../bql/index.js';
+import type { RowFor } from '../bql/row-types.js';
 import { APIPromise, asAPIPromise } from '../core/api-promise.js';
 import { APIError, BqlQueryError, BqlSyntaxError, UnexpectedResponseError } from '../core/errors.js';
 import { APIResource, type RequestOptions } from '../core/resource.js';
@@ -123,20 +124,28 @@ export class BqlResource extends APIResource {
   /**
    * Runs a query and resolves to rows as objects keyed by the column names of the select list
    * (`src.ip`, aliases, `extract_raw_object('false_positive')`, ...).
+   *
+   * Rows are typed from the query text when it is a string literal (or `bql([...parts], ...values)`): known
+   * fields get their catalogue type (`number | null` for `dst.port`), aliases name their column, functions are
+   * `unknown`, subqueries arrays of their rows, and a column not in the select list is a compile error. A
+   * query built at run time, a `bql` tagged template and `SELECT *` give `Record<string, unknown>`; an explicit
+   * `query<T>()` always wins.
    * @throws BqlSyntaxError offline when the query does not parse (the column names come from it), BqlQueryError
    *   when the server rejects it: both are a BqlError.
    * @example
-   * const flows = await client.bql.query<{ 'src.ip': string; 'dst.ip': string }>('SELECT src.ip, dst.ip FROM flow LIMIT 5');
+   * const rows = await client.bql.query('SELECT src.ip, dst.port FROM flow LIMIT 5');
+   * rows[0]?.['dst.port']; // number | null
+   * const flows = await client.bql.query<{ 'src.ip': string; 'dst.ip': string }>(bql`SELECT src.ip, dst.ip FROM flow WHERE dst.port == ${port}`);
    */
-  async query<T = Record<string, unknown>>(
-    query: QueryLike,
+  async query<T = never, Q extends QueryLike = QueryLike>(
+    query: Q,
     source?: SourceArg,
     options?: RequestOptions,
-  ): Promise<T[]> {
+  ): Promise<Array<[T] extends [never] ? RowFor<Q> : T>> {
     const text = queryText(query, 'query');
     const columns = columnsOf(text);
     const rows = await this.execute(text, source, options);
-    return rowsToObjects(columns, rows) as T[];
+    return rowsToObjects(columns, rows) as Array<[T] extends [never] ? RowFor<Q> : T>;
   }
 
   /**
