@@ -27,6 +27,7 @@ export type { FetchLike } from './internal/http.js';
 export type { Logger, LogLevel } from './internal/logger.js';
 export { encodeSegment, path } from './internal/path.js';
 export type { HttpMethod, QueryValue, RequestSpec, StreamedResponse } from './internal/request.js';
+export { type FollowCheckpoint, Follower, type FollowOptions, type FollowStats } from './lib/follow.js';
 export type { BqlOptions, BqlResource, BqlResponse, BqlRow, SourceArg } from './resources/bql.js';
 export type { StreamOptions } from './resources/bql-stream.js';
 export type { DownloadResult, ExtractParams, FilesResource } from './resources/files.js';

@@ -102,7 +102,9 @@ describe('live mode', () => {
 });
 
 /** A webhook receiver: answers each POST with what `answer` says (a status, or 'reset'). */
-async function receiver(answer: (n: number) => number | 'reset'): Promise<{ url: string; docs: AlertWebhookDocument[] }> {
+async function receiver(
+  answer: (n: number) => number | 'reset',
+): Promise<{ url: string; docs: AlertWebhookDocument[] }> {
   const docs: AlertWebhookDocument[] = [];
   let n = 0;
   const server = createServer(async (req: IncomingMessage, res) => {

@@ -6,12 +6,12 @@ import type { App } from '../app.js';
 import { appendLiveFlows } from './append.js';
 import { LiveFeed, type LiveOptions } from './feed.js';
 import { LiveGenerator } from './generator.js';
-import { WebhookSender, type WebhookOptions } from './webhook.js';
+import { type WebhookOptions, WebhookSender } from './webhook.js';
 import { alertDocument } from './webhook-payload.js';
 
-export { type LiveArrival, LiveFeed, LIVE_MAX_DELAY_MS, type LiveOptions } from './feed.js';
+export { LIVE_MAX_DELAY_MS, type LiveArrival, LiveFeed, type LiveOptions } from './feed.js';
 export { LIVE_MAX_FLOW_MS } from './generator.js';
-export { WebhookSender, type WebhookOptions, type WebhookStats } from './webhook.js';
+export { type WebhookOptions, WebhookSender, type WebhookStats } from './webhook.js';
 export { type AlertWebhookDocument, alertDocument, type WebhookHost } from './webhook-payload.js';
 
 /** Live mode of one emulator: `emulator.live`. */
@@ -34,7 +34,8 @@ export function startLive(
   uiBase: () => string,
 ): LiveMode {
   const attackShare = options.attackShare ?? 0.2;
-  if (!(attackShare >= 0 && attackShare <= 1)) throw new RangeError(`live attackShare must be in 0..1, got ${attackShare}`);
+  if (!(attackShare >= 0 && attackShare <= 1))
+    throw new RangeError(`live attackShare must be in 0..1, got ${attackShare}`);
   const seed = options.seed ?? app.dataset.seed;
   const generator = new LiveGenerator({ seed: app.dataset.seed, now: app.dataset.now }, seed, attackShare);
   const feed = new LiveFeed(generator, (flows) => appendLiveFlows(app, flows), {

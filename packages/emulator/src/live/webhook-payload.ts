@@ -38,7 +38,13 @@ export interface WebhookHost {
   port: number;
   mac: string | null;
   host_id: string | null;
-  geo: { location: [number, number] | null; country: string | null; city: string | null; asn: number | null; org: string | null } | null;
+  geo: {
+    location: [number, number] | null;
+    country: string | null;
+    city: string | null;
+    asn: number | null;
+    org: string | null;
+  } | null;
 }
 
 function host(e: Endpoint): WebhookHost {
