@@ -4,6 +4,7 @@
  */
 
 import { type Command, Option } from 'commander';
+import { registerWatch } from './commands/watch.js';
 import { Context, globalFlags, type Streams } from './context.js';
 import { defineDataCommands } from './define-data.js';
 
@@ -113,6 +114,7 @@ export function defineCommands(program: Command, runner: Runner): void {
     .action(run(() => import('./commands/hunt.js').then((m) => m.hunt)));
 
   defineDataCommands(program, run);
+  registerWatch(program, run);
 
   program
     .command('emulator')
