@@ -67,8 +67,12 @@ export function toEvent(kind: WatchKind, row: Record<string, unknown>): WatchEve
     const parts = key.split('.');
     let target = event;
     for (const p of parts.slice(0, -1)) {
-      const next = target[p];
-      target = (next !== null && typeof next === 'object' ? next : (target[p] = {})) as Record<string, unknown>;
+      let next = target[p];
+      if (next === null || typeof next !== 'object') {
+        next = {};
+        target[p] = next;
+      }
+      target = next as Record<string, unknown>;
     }
     target[parts[parts.length - 1] as string] = value;
   }

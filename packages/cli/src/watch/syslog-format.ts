@@ -64,9 +64,7 @@ export function parseOctetFrames(buf: Buffer): { messages: string[]; rest: Buffe
 }
 
 /** The fields of an RFC 5424 message (for tests and receivers): header parts, structured data, message. */
-export function parseSyslogMessage(
-  text: string,
-):
+export function parseSyslogMessage(text: string):
   | {
       pri: number;
       version: number;
