@@ -12,7 +12,7 @@ import { EXIT, UsageError } from '../errors.js';
 import { packageVersion } from '../main.js';
 import { eventTime, toEvent, WATCH_KINDS, type WatchKind, watchQuery } from './events.js';
 import { openSink, parseSink, type Sink } from './sink.js';
-import { readState, type WatchState, writeState } from './state.js';
+import { readState, removeStaleTemps, type WatchState, writeState } from './state.js';
 import { WatchStatus } from './status.js';
 
 /** The typed options of `ptnad watch`. */
@@ -47,6 +47,7 @@ export async function watch(ctx: Context, args: unknown[], raw: Record<string, u
   const query = watchQuery(kind, filter);
   const queryKey = `${kind}\n${filter ?? ''}`;
   const saved = opts.state ? readState(opts.state) : undefined;
+  if (opts.state) removeStaleTemps(opts.state);
   if (saved && saved.query !== queryKey) {
     throw new UsageError(
       `--state ${opts.state} belongs to "watch ${saved.query.replace('\n', '" with filter "')}"`,

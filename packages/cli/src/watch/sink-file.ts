@@ -1,8 +1,8 @@
 /**
  * The file sink: appends JSON lines and fsyncs before a batch counts as accepted. Exactly once across crashes:
  * the state file records the file's length at each checkpoint; on start, lines past that length were written by
- * a run that died before saving its checkpoint, so their ids are skipped when the same rows come again. A line
- * torn by a crash in the middle of a write is cut off first.
+ * a run that died before saving its checkpoint, so their ids are skipped when the same rows come again (and
+ * carried in the state until they have). A line torn by a crash in the middle of a write is cut off first.
  */
 import { closeSync, fstatSync, fsyncSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
 import { UsageError } from '../errors.js';
@@ -20,7 +20,10 @@ export function openFileSink(path: string, ctx: SinkContext): Sink {
   }
   let size = fstatSync(fd).size;
   const savedSize = typeof ctx.saved?.fileSize === 'number' ? ctx.saved.fileSize : undefined;
-  const already = new Set<string>();
+  // Ids written after the last checkpoint: skipped when the follower yields them again. Those not yet seen again
+  // when the next checkpoint is saved go into it (`pending`), so a second crash still skips them.
+  const pending = Array.isArray(ctx.saved?.pending) ? ctx.saved.pending : [];
+  const already = new Set<string>(pending.filter((id): id is string => typeof id === 'string'));
   if (savedSize !== undefined && size < savedSize) {
     ctx.onRetry(`file ${path} is shorter (${size} bytes) than at the last checkpoint (${savedSize}); rotated?`);
   }
@@ -63,7 +66,7 @@ export function openFileSink(path: string, ctx: SinkContext): Sink {
       fsyncSync(fd);
       size += buf.length;
     },
-    state: () => ({ fileSize: size }),
+    state: () => ({ fileSize: size, ...(already.size > 0 ? { pending: [...already] } : {}) }),
     async close(): Promise<void> {
       closeSync(fd);
     },

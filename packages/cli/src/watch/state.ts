@@ -2,8 +2,8 @@
  * The `--state` file: the follow checkpoint and the sink's state, replaced atomically (temp file, fsync, rename,
  * fsync of the directory) so that a crash leaves either the old or the new state, never half of one.
  */
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import type { FollowCheckpoint } from 'ptnad-client';
 import { UsageError } from '../errors.js';
 
@@ -37,6 +37,25 @@ export function readState(path: string): WatchState | undefined {
     throw new UsageError(`--state ${path}: not a ptnad watch state file (version 1)`);
   }
   return s as WatchState;
+}
+
+/** Removes temp files a killed watcher left beside the state file (`<state>.tmp-<pid>`). */
+export function removeStaleTemps(path: string): void {
+  const prefix = `${basename(path)}.tmp-`;
+  let names: string[];
+  try {
+    names = readdirSync(dirname(path));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix) || name === `${prefix}${process.pid}`) continue;
+    try {
+      unlinkSync(join(dirname(path), name));
+    } catch {
+      // Gone already, or not ours to remove: harmless.
+    }
+  }
 }
 
 /** Writes the state atomically and durably. */

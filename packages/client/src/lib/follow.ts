@@ -8,8 +8,9 @@
  *   at once (catch-up).
  * - Look-back: rows can become visible after newer ones (a flow is indexed a little after its `end`). `follow`
  *   remembers the ids it yielded inside the look-back window (`lookBackMs` before the newest time) and each poll
- *   counts the rows in that window; when the server has more than it yielded, it reads the window newest first
- *   until it has found the missing rows and yields them. A row later than the look-back is the one thing missed.
+ *   first counts the rows in that window; when the server has more than it yielded, it reads the window newest
+ *   first until it has found the missing rows and yields them, and only then reads the tail (which moves the
+ *   window on). A row later than the look-back is the one thing missed.
  * - Checkpoint: the newest time and the ids of the window. Everything yielded is in `checkpoint()`; resuming from
  *   a saved checkpoint yields exactly the rows yielded after it was taken (and everything new).
  * Errors: 5xx, 429, timeouts and connection errors (after the SDK's own retries) are reported to `onError` and
@@ -269,6 +270,14 @@ export class Follower<T = Record<string, unknown>> implements AsyncIterable<T> {
       try {
         let found = 0;
         let behind = false;
+        // The look-back comes first: rows that appeared late since the last poll (or since the checkpoint was
+        // saved) are still inside the window of the current position; tail pages would move the window on.
+        const late = await this.lateRows();
+        if (late.length > 0) {
+          found += late.length;
+          this.stats.late += late.length;
+          yield late;
+        }
         for (;;) {
           const page = await this.tailPage();
           if (page.items.length > 0) {
@@ -277,15 +286,9 @@ export class Follower<T = Record<string, unknown>> implements AsyncIterable<T> {
           }
           if (!page.full) break;
           if (found >= this.pageSize * 4) {
-            behind = true; // let the look-back run between long catch-up stretches
+            behind = true; // poll again at once: the look-back runs between long catch-up stretches
             break;
           }
-        }
-        const late = await this.lateRows();
-        if (late.length > 0) {
-          found += late.length;
-          this.stats.late += late.length;
-          yield late;
         }
         consecutive = 0;
         this.stats.polls++;
