@@ -40,7 +40,8 @@ async function started(args: string[]): Promise<{ w: Watcher; state: string }> {
 /** Ticks live time and returns the ids of the new alerts. */
 function newAlerts(seconds: number): string[] {
   const ids: string[] = [];
-  for (let i = 0; i < seconds; i++) for (const a of emu.live?.tick(1000) ?? []) ids.push(...a.flow.alert.map((x) => x.id));
+  for (let i = 0; i < seconds; i++)
+    for (const a of emu.live?.tick(1000) ?? []) ids.push(...a.flow.alert.map((x) => x.id));
   return ids;
 }
 

@@ -64,7 +64,12 @@ export async function watch(ctx: Context, args: unknown[], raw: Record<string, u
   }
 
   const stop = new AbortController();
-  const restoreSignals = ownSignals(() => stop.abort());
+  const restoreSignals = ownSignals(() => {
+    ctx.streams.stderr.write(
+      `${ctx.streams.stderr.isTTY ? '\r\x1b[K' : ''}ptnad: watch: stopping after the batch in flight (signal again to exit at once)\n`,
+    );
+    stop.abort();
+  });
   const status = new WatchStatus((t) => ctx.streams.stderr.write(t), ctx.streams.stderr.isTTY === true, spec.kind);
   let sink: Sink | undefined;
   try {
