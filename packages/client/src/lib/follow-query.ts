@@ -80,6 +80,8 @@ function and(...parts: Array<Expr | undefined>): Expr | undefined {
 export interface PageSpec {
   /** `time >= since` (or `>` when `strict`). */
   since?: string;
+  /** `time <= until` (the look-back stays below the tail). */
+  until?: string;
   strict?: boolean;
   /** Tie sweep: `time == at AND id > afterId`, ordered by id only. */
   tie?: { at: string; afterId: string };
@@ -94,8 +96,9 @@ export interface PageSpec {
 export function pageText(q: FollowQuery, spec: PageSpec): string {
   const t = q.timeField;
   const bound = spec.since === undefined ? undefined : cmp(spec.strict ? '>' : '>=', t, str(spec.since));
+  const upper = spec.until === undefined ? undefined : cmp('<=', t, str(spec.until));
   const tie = spec.tie ? and(cmp('==', t, str(spec.tie.at)), cmp('>', 'id', str(spec.tie.afterId))) : undefined;
-  const where = and(q.ast.where, bound, tie);
+  const where = and(q.ast.where, bound, upper, tie);
   const dir = spec.desc ? 'desc' : 'asc';
   const page: QueryAst = {
     kind: 'query',

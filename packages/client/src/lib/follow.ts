@@ -151,6 +151,7 @@ export class Follower<T = Record<string, unknown>> implements AsyncIterable<T> {
     if (!this.started) {
       throw new ValidationError('bql.follow: no position yet; await follower.ready() (or the first row) first');
     }
+    this.prune();
     const cp: FollowCheckpoint = { v: 1, q: this.digest, seen: [...this.seen].map(([id, t]) => [t, id]) };
     if (this.from !== undefined) cp.from = this.from;
     if (this.after !== undefined) cp.after = this.after;
@@ -248,9 +249,13 @@ export class Follower<T = Record<string, unknown>> implements AsyncIterable<T> {
     if (this.after === undefined || item.time > this.after) {
       this.after = item.time;
       this.stats.position = item.time;
-      const floor = this.floor();
-      if (floor !== undefined) for (const [id, t] of this.seen) if (t < floor) this.seen.delete(id);
     }
+  }
+
+  /** Forgets ids below the window. Once per poll and per checkpoint: per row it would cost O(window) each. */
+  private prune(): void {
+    const floor = this.floor();
+    if (floor !== undefined) for (const [id, t] of this.seen) if (t < floor) this.seen.delete(id);
   }
 
   private async *batchItems(): AsyncGenerator<Item[]> {
@@ -386,18 +391,26 @@ export class Follower<T = Record<string, unknown>> implements AsyncIterable<T> {
   private async lateRows(): Promise<Item[]> {
     const q = this.q as FollowQuery;
     const floor = this.floor();
-    if (this.after === undefined || floor === undefined) return [];
-    const counted = await this.bql.executeRaw(pageText(q, { since: floor, limit: 1, keysOnly: true }), this.source, {
-      signal: this.options.signal,
-      timeoutMs: this.options.timeoutMs,
-      maxRetries: this.options.maxRetries,
-    });
+    const until = this.after;
+    if (until === undefined || floor === undefined) return [];
+    this.prune();
+    // Up to the newest time yielded: rows above it are the tail's. At a server's coarser precision `<= until`
+    // may take in a few tail rows of the same millisecond; they are simply found here instead.
+    const counted = await this.bql.executeRaw(
+      pageText(q, { since: floor, until, limit: 1, keysOnly: true }),
+      this.source,
+      {
+        signal: this.options.signal,
+        timeoutMs: this.options.timeoutMs,
+        maxRetries: this.options.maxRetries,
+      },
+    );
     let missing = counted.total - this.seen.size;
     if (missing <= 0) return [];
     const found = new Map<string, Item>();
     // Late rows are nearly always recent: read the window newest first, widening until all are found.
     for (let limit = this.pageSize; missing > 0; limit *= 4) {
-      const rows = await this.run(pageText(q, { since: floor, desc: true, limit }));
+      const rows = await this.run(pageText(q, { since: floor, until, desc: true, limit }));
       for (const row of rows) {
         const it = this.item(row, q.timeIdx, q.idIdx);
         if (it && !this.seen.has(it.id) && !found.has(it.id)) {

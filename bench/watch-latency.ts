@@ -1,0 +1,159 @@
+/**
+ * `ptnad watch` end to end: the emulator runs here in live mode, ticked from the wall clock, and records when each
+ * flow became visible; the real watcher (`ptnad watch flows --sink stdout`, built CLI, a child process) reads it
+ * over HTTP; each line it prints is timed on arrival. Latency = arrival - appearance, p50 and p99, at 100 and
+ * 2,000 flows/s (10 s each, poll interval 200 ms, the rest defaults).
+ * Memory: the same watcher with a file sink and a state file follows one hour of emulator time (40 flows/s,
+ * played 60x faster than the wall clock); its RSS is read from /proc after the first simulated minute and at the
+ * end. Goal: flat (end <= 1.25x) and < 150 MB.
+ * Run alone with `npx tsx bench/watch-latency.ts`.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Emulator, startEmulator } from 'ptnad-emulator';
+import type { BenchRow } from './run.js';
+import { count, mib } from './stats.js';
+
+const CLI = fileURLToPath(new URL('../packages/cli/bin/ptnad.js', import.meta.url));
+
+function watcher(emu: Emulator, args: string[]): ChildProcess {
+  const home = mkdtempSync(join(tmpdir(), 'ptnad-bench-watch-'));
+  return spawn(process.execPath, [CLI, '--url', emu.url, 'watch', 'flows', ...args], {
+    env: { PATH: process.env.PATH, HOME: home, XDG_CONFIG_HOME: home, PTNAD_API_KEY: emu.credentials.apiKey },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+/** Ticks live time `speed` times faster than the wall clock every 10 ms, recording appearance times. */
+function drive(emu: Emulator, speed: number, appeared?: Map<string, number>): () => void {
+  let last = performance.now();
+  const timer = setInterval(() => {
+    const now = performance.now();
+    for (const a of emu.live?.tick((now - last) * speed) ?? []) appeared?.set(a.flow.id, now);
+    last = now;
+  }, 10);
+  return () => clearInterval(timer);
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+async function latencyAt(
+  rate: number,
+  seconds: number,
+): Promise<{ p50: number; p99: number; n: number; missed: number }> {
+  const emu = await startEmulator({ port: 0, flows: 2000, seed: 1, now: new Date(), live: { rate, seed: 2 } });
+  const appeared = new Map<string, number>();
+  const latencies: number[] = [];
+  const child = watcher(emu, [
+    '--poll-interval',
+    '200ms',
+    '--state',
+    join(mkdtempSync(join(tmpdir(), 'pw-')), 's.json'),
+  ]);
+  let buf = '';
+  let started = false;
+  child.stderr?.setEncoding('utf8');
+  child.stdout?.setEncoding('utf8').on('data', (d: string) => {
+    const now = performance.now();
+    buf += d;
+    let nl = buf.indexOf('\n');
+    while (nl >= 0) {
+      const id = (JSON.parse(buf.slice(0, nl)) as { id: string }).id;
+      const t = appeared.get(id);
+      if (t !== undefined) latencies.push(now - t);
+      buf = buf.slice(nl + 1);
+      nl = buf.indexOf('\n');
+    }
+  });
+  // Start the traffic once the watcher has pinned its start (its state file exists).
+  const stateDir = child.spawnargs[child.spawnargs.length - 1] as string;
+  while (!started) {
+    try {
+      statSync(stateDir);
+      started = true;
+    } catch {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+  const stop = drive(emu, 1, appeared);
+  await new Promise((r) => setTimeout(r, seconds * 1000));
+  stop();
+  await new Promise((r) => setTimeout(r, 3000)); // let the last rows arrive
+  child.kill('SIGTERM');
+  await new Promise((r) => child.once('close', r));
+  await emu.close();
+  const sorted = latencies.sort((a, b) => a - b);
+  return {
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    n: sorted.length,
+    missed: appeared.size - sorted.length,
+  };
+}
+
+function rssOf(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? Number.NaN) * 1024;
+}
+
+async function rssAfterAnHour(): Promise<{ first: number; end: number; rows: number; stateBytes: number }> {
+  const emu = await startEmulator({ port: 0, flows: 2000, seed: 1, now: new Date(), live: { rate: 40, seed: 3 } });
+  const dir = mkdtempSync(join(tmpdir(), 'ptnad-bench-watch-'));
+  const out = join(dir, 'flows.jsonl');
+  const state = join(dir, 'state.json');
+  const child = watcher(emu, ['--sink', `file:${out}`, '--state', state, '--poll-interval', '200ms']);
+  for (;;) {
+    try {
+      statSync(state);
+      break;
+    } catch {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+  const speed = 60;
+  const stop = drive(emu, speed);
+  await new Promise((r) => setTimeout(r, 60_000 / speed)); // one simulated minute
+  const first = rssOf(child.pid as number);
+  await new Promise((r) => setTimeout(r, 3_600_000 / speed - 60_000 / speed));
+  stop();
+  await new Promise((r) => setTimeout(r, 3000));
+  const end = rssOf(child.pid as number);
+  child.kill('SIGTERM');
+  await new Promise((r) => child.once('close', r));
+  await emu.close();
+  const rows = readFileSync(out, 'utf8').split('\n').length - 1;
+  return { first, end, rows, stateBytes: statSync(state).size };
+}
+
+/** The rows of `npm run bench` for the watcher. */
+export async function watchRows(): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  for (const rate of [100, 2000]) {
+    const r = await latencyAt(rate, 10);
+    rows.push({
+      case: `ptnad watch flows: emulator to sink latency at ${count(rate)} flows/s (stdout sink, polls every 200 ms)`,
+      figure: `p50 ${Math.round(r.p50)} ms, p99 ${Math.round(r.p99)} ms (${count(r.n)} flows, ${r.missed} not arrived)`,
+      goal: 'reported; every flow arrives',
+      met: r.missed === 0,
+      details: r,
+    });
+  }
+  const m = await rssAfterAnHour();
+  rows.push({
+    case: 'ptnad watch flows: watcher RSS over one hour of emulator time (40 flows/s, file sink + state)',
+    figure: `${mib(m.end)} at the end, ${mib(m.first)} after the first minute (${(m.end / m.first).toFixed(2)}x); ${count(m.rows)} flows, state ${count(m.stateBytes)} bytes`,
+    goal: 'flat (<= 1.25x) and < 150 MB',
+    met: m.end <= 1.25 * m.first && m.end < 150 * 2 ** 20,
+    details: m,
+  });
+  return rows;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  for (const r of await watchRows()) process.stdout.write(`${r.case}: ${r.figure} (goal ${r.goal}: ${r.met})\n`);
+}
