@@ -98,7 +98,7 @@ describe('ptnad watch sinks', () => {
   it('syslog over TCP: RFC 5424 with octet counting, JSON messages, stable ids in structured data', async () => {
     const messages: string[] = [];
     const server: Server = createTcpServer((socket) => {
-      let buf = Buffer.alloc(0);
+      let buf: Buffer = Buffer.alloc(0);
       socket.on('data', (d: Buffer) => {
         const parsed = parseOctetFrames(Buffer.concat([buf, d]));
         messages.push(...parsed.messages);
@@ -153,7 +153,7 @@ describe('ptnad watch sinks', () => {
     const key = readFileSync(join(dirname(TEST_CERT_PATH), 'localhost-key.pem'), 'utf8');
     const messages: string[] = [];
     const server = createTlsServer({ cert, key }, (socket) => {
-      let buf = Buffer.alloc(0);
+      let buf: Buffer = Buffer.alloc(0);
       socket.on('data', (d: Buffer) => {
         const parsed = parseOctetFrames(Buffer.concat([buf, d]));
         messages.push(...parsed.messages);
