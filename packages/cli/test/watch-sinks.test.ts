@@ -5,7 +5,7 @@
  * (RFC 5424 header, octet counting, JSON and CEF); SIGTERM drains, saves and exits 0.
  */
 import { createSocket } from 'node:dgram';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { type AddressInfo, createServer as createTcpServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -94,6 +94,32 @@ describe('ptnad watch sinks', () => {
     const saved = JSON.parse(readFileSync(state, 'utf8')) as { checkpoint: { after?: string } };
     expect(saved.checkpoint.after).toBeDefined();
   }, 180_000);
+
+  it('webhook with --template: the body is the template filled in with each event', async () => {
+    const bodies: Array<{ text: string; id: string; ip: string }> = [];
+    const server = createHttpServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        bodies.push(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    closers.push(() => server.close());
+    const template = join(mkdtempSync(join(tmpdir(), 'ptnad-watch-')), 'body.json');
+    writeFileSync(template, '{"text": {{msg}}, "id": {{id}}, "ip": {{attacker.ip}}}');
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+    const { w } = await started(['attacks', '--sink', `webhook:${url}`, '--template', template]);
+    const expected = newAlerts(4);
+    await until(() => bodies.length >= expected.length, 'every templated body', 60_000);
+    expect(await sigterm(w)).toBe(0);
+    expect(bodies.map((b) => b.id).sort()).toEqual([...expected].sort());
+    for (const b of bodies) {
+      expect(Object.keys(b).sort()).toEqual(['id', 'ip', 'text']);
+      expect(typeof b.text).toBe('string');
+    }
+  }, 120_000);
 
   it('syslog over TCP: RFC 5424 with octet counting, JSON messages, stable ids in structured data', async () => {
     const messages: string[] = [];

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toCef } from '../src/watch/cef.js';
 import { toEvent, watchQuery } from '../src/watch/events.js';
 import { parseSink } from '../src/watch/sink.js';
+import { renderTemplate } from '../src/watch/sink-webhook.js';
 import { octetFrame, parseOctetFrames, parseSyslogMessage, syslogMessage } from '../src/watch/syslog-format.js';
 import { assertBuilt, isolatedEnv, ptnad } from './harness.js';
 import { liveEmulator, startWatcher, until } from './watch-helpers.js';
@@ -60,6 +61,12 @@ describe('watch units', () => {
     const all = parseOctetFrames(frames);
     expect(all.messages).toEqual([m, '<134>1 - - - - - - hi']);
     expect(JSON.parse(parseSyslogMessage(m)?.msg ?? '')).toEqual(e); // byte counts, not characters
+  });
+
+  it('fills webhook templates with JSON-encoded fields', () => {
+    const e = toEvent('attacks', { id: 'a1', msg: 'quote " and\nnewline', 'attacker.ip': '10.0.0.1', pr: 1 });
+    const body = renderTemplate('{"text": {{msg}}, "ip": {{ attacker.ip }}, "pr": {{pr}}, "none": {{nope.x}}}', e);
+    expect(JSON.parse(body)).toEqual({ text: 'quote " and\nnewline', ip: '10.0.0.1', pr: 1, none: null });
   });
 
   it('renders CEF with escaped header and extension values', () => {

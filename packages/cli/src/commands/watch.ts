@@ -26,6 +26,7 @@ export function registerWatch(program: Command, run: Run): void {
     .option('--look-back <duration>', 'how late rows may appear after newer ones (indexing delay)', '60s')
     .option('--poll-interval <duration>', 'delay between polls while rows keep coming (doubles when idle)', '1s')
     .option('--page-size <n>', 'rows per request', '500')
+    .option('--template <file>', 'webhook body template: {{field}} becomes its JSON value, e.g. {"text": {{msg}}}')
     .option('--sink-ca <file>', 'PEM CA for syslog+tls:// and https:// webhook sinks (default: system CAs)')
     .action(run(() => import('../watch/run.js').then((m) => m.watch)));
 }

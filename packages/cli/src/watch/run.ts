@@ -27,6 +27,7 @@ export interface WatchOptions {
   pollInterval: string;
   pageSize: string;
   sinkCa?: string;
+  template?: string;
 }
 
 /** Runs `ptnad watch <kind>`; resolves to the exit code. */
@@ -63,6 +64,16 @@ export async function watch(ctx: Context, args: unknown[], raw: Record<string, u
     }
   }
 
+  let template: string | undefined;
+  if (opts.template) {
+    if (spec.kind !== 'webhook') throw new UsageError('--template applies to webhook sinks only');
+    try {
+      template = readFileSync(opts.template, 'utf8');
+    } catch (err) {
+      throw new UsageError(`--template ${opts.template}: cannot read it (${(err as { code?: string }).code ?? err})`);
+    }
+  }
+
   const stop = new AbortController();
   const restoreSignals = ownSignals(() => {
     ctx.streams.stderr.write(
@@ -79,6 +90,7 @@ export async function watch(ctx: Context, args: unknown[], raw: Record<string, u
       {
         format: opts.format,
         ...(ca ? { ca } : {}),
+        ...(template !== undefined ? { template } : {}),
         ...(saved?.sinkState ? { saved: saved.sinkState } : {}),
         onRetry: (m) => status.problem(m),
         version: packageVersion(),

@@ -1,6 +1,6 @@
 /**
- * The webhook sink: POSTs each event as one JSON document (the shape NAD-Alert-Bot-style receivers take), in
- * order, one at a time. 2xx accepts it. 408, 429, 5xx and connection errors are retried with exponential
+ * The webhook sink: POSTs each event as one JSON document (the shape NAD-Alert-Bot-style receivers take), or the
+ * `--template` filled in with the event's fields, in order, one at a time. 2xx accepts it. 408, 429, 5xx and connection errors are retried with exponential
  * back-off (honouring `Retry-After`) until they succeed: an event is never dropped. Any other 4xx stops the
  * watcher with that status (the checkpoint stays before the event, so nothing is lost).
  * The label and messages show the URL without credentials, query or fragment (webhook URLs often hold tokens).
@@ -29,7 +29,7 @@ export class WebhookSink implements Sink {
   }
 
   private async post(event: WatchEvent): Promise<void> {
-    const body = JSON.stringify(event);
+    const body = this.ctx.template === undefined ? JSON.stringify(event) : renderTemplate(this.ctx.template, event);
     for (let attempt = 1; ; attempt++) {
       let wait: number | undefined;
       let problem: string;
@@ -61,6 +61,19 @@ export class WebhookSink implements Sink {
   async close(): Promise<void> {
     await this.dispatcher.close();
   }
+}
+
+/**
+ * A body from a template: each `{{path}}` (e.g. `{{msg}}`, `{{attacker.ip}}`) becomes the JSON encoding of that
+ * field of the event (`null` when absent), so `{"text": {{msg}}}` stays valid JSON whatever the message holds.
+ */
+export function renderTemplate(template: string, event: WatchEvent): string {
+  return template.replace(/\{\{\s*([A-Za-z0-9_@.-]+)\s*\}\}/g, (_, path: string) => {
+    let v: unknown = event;
+    for (const p of path.split('.'))
+      v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[p] : undefined;
+    return JSON.stringify(v ?? null);
+  });
 }
 
 function errorText(err: unknown): string {

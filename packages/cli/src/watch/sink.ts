@@ -30,6 +30,8 @@ export interface SinkContext {
   onRetry(message: string): void;
   /** Version string for CEF headers. */
   version: string;
+  /** Webhook body template (`--template`): `{{field.path}}` becomes the JSON value of that field. */
+  template?: string;
 }
 
 /** A parsed `--sink` value. */
