@@ -4,7 +4,20 @@
  * written with mode 0600 (a temp file created 0600, then renamed over the old one). Nothing here runs at import.
  */
 
-import { chmodSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  constants,
+  fchmodSync,
+  fstatSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from './errors.js';
@@ -63,14 +76,20 @@ export function checkProfileName(name: string): string {
   return name;
 }
 
-function readJson(file: string): unknown {
+function readJson(file: string, given?: string): unknown {
   let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    if ((err as { code?: unknown }).code === 'ENOENT') return undefined;
-    throw new UsageError(`cannot read ${file}: ${(err as Error).message}`);
+  if (given !== undefined) {
+    text = given;
+  } else {
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      if ((err as { code?: unknown }).code === 'ENOENT') return undefined;
+      throw new UsageError(`cannot read ${file}: ${(err as Error).message}`);
+    }
   }
+  // Windows editors start UTF-8 files with a byte order mark, which JSON.parse refuses.
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   try {
     return JSON.parse(text);
   } catch (err) {
@@ -91,32 +110,93 @@ function profilesOf(raw: unknown, file: string): Record<string, never> | Record<
   return (profiles ?? {}) as Record<string, unknown>;
 }
 
+const SETTING_TYPES: Record<keyof ProfileSettings, 'string' | 'boolean' | 'number' | readonly string[]> = {
+  url: 'string',
+  auth: ['local', 'sso', 'apikey'],
+  username: 'string',
+  ssoUrl: 'string',
+  clientId: 'string',
+  ssoType: ['local', 'ldap'],
+  insecure: 'boolean',
+  ca: 'string',
+  timeout: 'number',
+};
+
+/** Checks every known setting of every profile; the error names the file, the profile and the key. */
+function checkSettings(profiles: Record<string, unknown>, file: string): Record<string, ProfileSettings> {
+  for (const [name, p] of Object.entries(profiles)) {
+    if (p === null || typeof p !== 'object' || Array.isArray(p)) {
+      throw new UsageError(`${file}: profile "${name}" must be an object`);
+    }
+    for (const [key, want] of Object.entries(SETTING_TYPES)) {
+      const v = (p as Record<string, unknown>)[key];
+      if (v === undefined) continue;
+      const ok = Array.isArray(want) ? typeof v === 'string' && want.includes(v) : typeof v === want;
+      if (!ok) {
+        const what = Array.isArray(want) ? `one of ${want.map((w) => `"${w}"`).join(', ')}` : `a ${want}`;
+        throw new UsageError(
+          `${file}: "profiles.${name}.${key}" must be ${what}, got ${JSON.stringify(v)}`,
+          'fix the file, or run `ptnad login` again',
+        );
+      }
+    }
+  }
+  return profiles as Record<string, ProfileSettings>;
+}
+
 /** Reads config.json (an empty config when it does not exist). */
 export function loadConfig(dir: string): ConfigFile {
   const file = join(dir, 'config.json');
   const raw = readJson(file);
-  const profiles = profilesOf(raw, file) as Record<string, ProfileSettings>;
+  const profiles = checkSettings(profilesOf(raw, file), file);
   const current = (raw as { current?: unknown } | undefined)?.current;
-  return { current: typeof current === 'string' ? current : undefined, profiles };
+  if (current !== undefined && typeof current !== 'string') {
+    throw new UsageError(`${file}: "current" must be a profile name, got ${JSON.stringify(current)}`);
+  }
+  return { current, profiles };
 }
 
 /**
- * Reads secrets.json. When its mode lets anyone but the owner read it, the mode is fixed to 0600 and
- * `warn` is told.
+ * Reads secrets.json. A symlink, or a file owned by another user, is refused (someone else could have planted
+ * it, and fixing its mode would change the target). When its mode lets anyone but the owner read it, the mode
+ * is fixed to 0600 and `warn` is told.
  */
 export function loadSecrets(dir: string, warn: (message: string) => void): SecretsFile {
   const file = join(dir, 'secrets.json');
+  let fd: number;
   try {
-    const mode = statSync(file).mode & 0o777;
-    if (mode !== 0o600) {
-      chmodSync(file, 0o600);
-      warn(`${file} had mode ${mode.toString(8).padStart(4, '0')}; changed it to 0600 (it holds passwords)`);
+    if (lstatSync(file).isSymbolicLink()) {
+      throw new UsageError(`${file} is a symbolic link; refusing to read secrets through it`, 'replace it with a file');
     }
+    // O_NOFOLLOW closes the window between the check above and the open.
+    fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW);
   } catch (err) {
     if ((err as { code?: unknown }).code === 'ENOENT') return { profiles: {} };
+    if ((err as { code?: unknown }).code === 'ELOOP') {
+      throw new UsageError(`${file} is a symbolic link; refusing to read secrets through it`, 'replace it with a file');
+    }
     throw err;
   }
-  return { profiles: profilesOf(readJson(file), file) as Record<string, ProfileSecrets> };
+  try {
+    const st = fstatSync(fd);
+    const uid = process.getuid?.();
+    if (uid !== undefined && st.uid !== uid) {
+      throw new UsageError(
+        `${file} belongs to user id ${st.uid}, not to you (${uid}); refusing to use it`,
+        'remove it, then run `ptnad login`',
+      );
+    }
+    if (!st.isFile()) throw new UsageError(`${file} is not a regular file`);
+    const mode = st.mode & 0o777;
+    if (mode !== 0o600) {
+      fchmodSync(fd, 0o600);
+      warn(`${file} had mode ${mode.toString(8).padStart(4, '0')}; changed it to 0600 (it holds passwords)`);
+    }
+    const text = readFileSync(fd, 'utf8');
+    return { profiles: profilesOf(readJson(file, text), file) as Record<string, ProfileSecrets> };
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Writes a file atomically: a temp file with `mode` in the same directory, then rename. */

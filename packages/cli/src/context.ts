@@ -29,6 +29,7 @@ export interface GlobalFlags {
   output: OutputFormat;
   color: boolean;
   debug: boolean;
+  csvRaw?: boolean;
 }
 
 /** The process streams a command uses (replaceable in tests). */
@@ -52,6 +53,8 @@ export class Context {
   readonly outColors: ReturnType<typeof pc.createColors>;
   /** Every secret in play; error messages are scrubbed of them. */
   readonly secrets: string[] = [];
+  /** The highest retry number the SDK reported (its warnings say "retry N in ... ms"): attempts = this + 1. */
+  retries = 0;
   #connection: Connection | undefined;
   #client: PTNADClient | undefined;
   #secretReader: SecretReader | undefined;
@@ -69,6 +72,7 @@ export class Context {
       isTTY: streams.stdout.isTTY === true,
       columns: streams.stdout.columns,
       color: !plain && streams.stdout.isTTY === true,
+      csvRaw: flags.csvRaw === true,
     };
     this.errColors = pc.createColors(!plain && streams.stderr.isTTY === true);
     this.outColors = pc.createColors(this.out.color);
@@ -140,9 +144,28 @@ export class Context {
     return this.#client;
   }
 
-  /** Closes the client's connections so the process can exit at once. */
+  /**
+   * Ends the run: a session opened with a password is logged out (so that no run leaves a live session behind
+   * on the server), then the client's connections are closed so the process can exit at once.
+   */
   async close(): Promise<void> {
-    await this.#client?.close();
+    const client = this.#client;
+    if (!client) return;
+    try {
+      if (client.isLoggedIn && this.#connection?.auth.type === 'local') {
+        // Bounded: a server that does not answer must not hold the exit (nor an interrupted run).
+        await client.logout({ signal: AbortSignal.timeout(5000), maxRetries: 0 }).catch(() => undefined);
+      }
+    } finally {
+      // Closing waits for requests still open; one abandoned at a deadline (a trickling body) must not hold us.
+      let timer: NodeJS.Timeout | undefined;
+      const grace = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, 1000);
+        timer.unref();
+      });
+      await Promise.race([client.close(), grace]);
+      clearTimeout(timer);
+    }
   }
 }
 
@@ -155,17 +178,27 @@ export async function createClient(ctx: Context, c: Connection): Promise<PTNADCl
         'the server is not authenticated and anyone on the network path can read or change this traffic\n',
     );
   }
-  const debugLogger = {
-    debug: (m: string) => ctx.info(`ptnad: debug: ${m}`),
-    info: (m: string) => ctx.info(`ptnad: debug: ${m}`),
-    warn: (m: string) => ctx.info(`ptnad: debug: ${m}`),
-    error: (m: string) => ctx.info(`ptnad: debug: ${m}`),
+  const debug = ctx.flags.debug;
+  const print = (m: string) => {
+    if (debug) ctx.info(`ptnad: debug: ${m}`);
+  };
+  // Always listening to warnings: they tell how many attempts a request took, which a final timeout reports.
+  const logger = {
+    debug: print,
+    info: print,
+    warn: (m: string) => {
+      const n = /; retry (\d+) in /.exec(m);
+      if (n) ctx.retries = Math.max(ctx.retries, Number(n[1]));
+      print(m);
+    },
+    error: print,
   };
   return new PTNADClient(c.url, {
     verifySsl: !c.insecure,
     ...(c.ca ? { ca: c.ca } : {}),
     ...(c.timeoutMs ? { timeoutMs: c.timeoutMs } : {}),
-    ...(ctx.flags.debug ? { logger: debugLogger, logLevel: 'debug' as const } : {}),
+    logger,
+    logLevel: debug ? ('debug' as const) : ('warn' as const),
     userAgent: 'ptnad-cli',
     auth: c.auth,
   });
@@ -182,5 +215,6 @@ export function globalFlags(opts: Record<string, unknown>): GlobalFlags {
     output: (typeof opts.output === 'string' ? opts.output : 'table') as OutputFormat,
     color: opts.color !== false,
     debug: opts.debug === true,
+    csvRaw: opts.csvRaw === true,
   };
 }

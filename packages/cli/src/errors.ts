@@ -1,7 +1,7 @@
 /**
  * The one place where errors become exit codes and messages. Every command throws; main() calls
- * {@link reportError}. Classes are recognised by name along the prototype chain so that this module does not
- * have to load the SDK (start-up stays fast) and subclasses map like their parents.
+ * {@link reportError}. SDK errors are told apart by their stable `code` (`authentication`, `timeout`, ...), so
+ * this module does not load the SDK (start-up stays fast).
  */
 
 /** Exit codes of every command except `status` (which follows the monitoring-plugin convention). */
@@ -41,7 +41,10 @@ export class InterruptedError extends CliError {
   }
 }
 
-/** Names of the error's class and all its ancestors, e.g. ["BqlQueryError", "APIError", "PTNADError", "Error"]. */
+/**
+ * Names of the error's class and all its ancestors. Only the fallback for SDK errors without a `code` (older
+ * SDK builds) uses it; remove it once every SDK error carries `code`.
+ */
 export function classNames(err: unknown): Set<string> {
   const names = new Set<string>();
   if (err === null || typeof err !== 'object') return names;
@@ -61,57 +64,113 @@ export interface ErrorReport {
   hint: string | undefined;
 }
 
+/** The SDK's stable error codes (see ptnad-client `PTNADError.code`) and what each means at the command line. */
+const BY_CODE: Record<string, { exitCode: number; hint?: string }> = {
+  authentication: {
+    exitCode: EXIT.auth,
+    hint: 'check the credentials: run `ptnad login` again or set PTNAD_USERNAME/PTNAD_PASSWORD or PTNAD_API_KEY',
+  },
+  permission_denied: { exitCode: EXIT.auth, hint: 'this account lacks the permission for that action' },
+  connection: {
+    exitCode: EXIT.connection,
+    hint: 'check the URL (--url, PTNAD_URL or the profile) and that the server is reachable from here',
+  },
+  timeout: { exitCode: EXIT.connection, hint: 'the server did not answer in time; raise --timeout SECONDS' },
+  aborted: { exitCode: EXIT.interrupted },
+  bql_syntax: { exitCode: EXIT.usage, hint: 'check the query with `ptnad bql check`' },
+  bql_query: { exitCode: EXIT.usage },
+  validation: { exitCode: EXIT.usage },
+  sync_guard: { exitCode: EXIT.usage, hint: 'pass --max-remove 1 or --allow-empty if the removal is intended' },
+  not_found: { exitCode: EXIT.api, hint: 'check the id or key' },
+  commit_failed: { exitCode: EXIT.api },
+  task_failed: { exitCode: EXIT.api },
+  bad_request: { exitCode: EXIT.api },
+  conflict: { exitCode: EXIT.api },
+  unprocessable_entity: { exitCode: EXIT.api },
+  rate_limit: { exitCode: EXIT.api, hint: 'the server is rate limiting; try again later' },
+  server_error: { exitCode: EXIT.api },
+  api_error: { exitCode: EXIT.api },
+  unexpected_response: { exitCode: EXIT.api, hint: 'the server answered in a shape this client does not know' },
+  response_too_large: { exitCode: EXIT.api },
+};
+
+/** The SDK code of an error: its `code` when it is one of the SDK's, else one derived from the class name. */
+export function errorCode(err: unknown): string | undefined {
+  const code = err !== null && typeof err === 'object' ? (err as { code?: unknown }).code : undefined;
+  if (typeof code === 'string' && Object.hasOwn(BY_CODE, code)) return code;
+  // Fallback for SDK builds whose errors have no `code` yet (ConnectionError's old `code` is ECONNREFUSED...).
+  const names = classNames(err);
+  if (!names.has('PTNADError')) return undefined;
+  const byClass: Array<[string, string]> = [
+    ['AbortError', 'aborted'],
+    ['ConnectionError', 'connection'],
+    ['TimeoutError', 'timeout'],
+    ['AuthenticationError', 'authentication'],
+    ['PermissionDeniedError', 'permission_denied'],
+    ['BqlSyntaxError', 'bql_syntax'],
+    ['BqlQueryError', 'bql_query'],
+    ['SyncGuardError', 'sync_guard'],
+    ['ValidationError', 'validation'],
+    ['CommitError', 'commit_failed'],
+    ['TaskFailedError', 'task_failed'],
+    ['NotFoundError', 'not_found'],
+  ];
+  for (const [name, c] of byClass) if (names.has(name)) return c;
+  return 'api_error';
+}
+
+function field(err: unknown, name: string): unknown {
+  return err !== null && typeof err === 'object' ? (err as Record<string, unknown>)[name] : undefined;
+}
+
+/** The server's reason for a failed task: `result.error`, or `result` itself when it is text. */
+function taskReason(err: unknown): string | undefined {
+  const result = field(err, 'result');
+  if (typeof result === 'string' && result !== '') return result;
+  const e = result !== null && typeof result === 'object' ? (result as { error?: unknown }).error : undefined;
+  if (typeof e === 'string' && e !== '') return e;
+  if (e !== undefined && e !== null) return JSON.stringify(e);
+  return undefined;
+}
+
 /** Maps any thrown value to an exit code, a message and a hint. */
 export function describeError(err: unknown): ErrorReport {
-  const names = classNames(err);
   const message = err instanceof Error ? err.message : String(err);
-  const field = (name: string): unknown =>
-    err !== null && typeof err === 'object' ? (err as Record<string, unknown>)[name] : undefined;
-
   if (err instanceof CliError) return { exitCode: err.exitCode, message, hint: err.hint };
-  if (names.has('AbortError')) return { exitCode: EXIT.interrupted, message: 'interrupted', hint: undefined };
-  if (names.has('ConnectionError')) {
-    const tls = field('tls') === true;
-    return {
-      exitCode: EXIT.connection,
-      message,
-      hint: tls
-        ? 'the server certificate is not trusted (self-signed?): pass --ca FILE with its CA certificate, ' +
-          'or --insecure to skip verification (unsafe)'
-        : 'check the URL (--url, PTNAD_URL or the profile) and that the server is reachable from here',
-    };
+  const code = errorCode(err);
+  if (code !== undefined) {
+    const { exitCode, hint } = BY_CODE[code] ?? { exitCode: EXIT.api };
+    switch (code) {
+      case 'aborted':
+        return { exitCode, message: 'interrupted', hint: undefined };
+      case 'connection':
+        return {
+          exitCode,
+          message,
+          hint:
+            field(err, 'tls') === true
+              ? 'the server certificate is not trusted (self-signed?): pass --ca FILE with its CA certificate, ' +
+                'or --insecure to skip verification (unsafe)'
+              : hint,
+        };
+      case 'commit_failed': {
+        const fatal = field(err, 'fatalError');
+        const others = field(err, 'otherErrors');
+        const details = [typeof fatal === 'string' ? fatal : '', ...(Array.isArray(others) ? others.map(String) : [])]
+          .filter((s) => s !== '')
+          .join('; ');
+        return { exitCode, message: details ? `${message}: ${details}` : message, hint };
+      }
+      case 'task_failed': {
+        const reason = taskReason(err);
+        return { exitCode, message: reason && !message.includes(reason) ? `${message}: ${reason}` : message, hint };
+      }
+      default:
+        return { exitCode, message, hint };
+    }
   }
-  if (names.has('TimeoutError')) {
-    return { exitCode: EXIT.connection, message, hint: 'the server did not answer in time; raise --timeout SECONDS' };
-  }
-  if (names.has('AuthenticationError')) {
-    return {
-      exitCode: EXIT.auth,
-      message,
-      hint: 'check the credentials: run `ptnad login` again or set PTNAD_USERNAME/PTNAD_PASSWORD or PTNAD_API_KEY',
-    };
-  }
-  if (names.has('PermissionDeniedError')) {
-    return { exitCode: EXIT.auth, message, hint: 'this account lacks the permission for that action' };
-  }
-  if (names.has('BqlSyntaxError')) {
-    return { exitCode: EXIT.usage, message, hint: 'check the query with `ptnad bql check`' };
-  }
-  if (names.has('ValidationError') || names.has('BqlQueryError')) {
-    return { exitCode: EXIT.usage, message, hint: undefined };
-  }
-  if (names.has('CommitError')) {
-    const fatal = field('fatalError');
-    const others = field('otherErrors');
-    const details = [typeof fatal === 'string' ? fatal : '', ...(Array.isArray(others) ? others.map(String) : [])]
-      .filter((s) => s !== '')
-      .join('; ');
-    return { exitCode: EXIT.api, message: details ? `${message}: ${details}` : message, hint: undefined };
-  }
-  if (names.has('NotFoundError')) return { exitCode: EXIT.api, message, hint: 'check the id or key' };
-  if (names.has('PTNADError')) return { exitCode: EXIT.api, message, hint: undefined };
-  const code = field('code');
-  if (typeof code === 'string' && (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR')) {
+  const sys = field(err, 'code');
+  if (typeof sys === 'string' && (sys === 'ENOENT' || sys === 'EACCES' || sys === 'EISDIR')) {
     return { exitCode: EXIT.usage, message, hint: undefined };
   }
   return { exitCode: EXIT.api, message: `internal error: ${message}`, hint: 'run again with --debug for details' };
@@ -134,6 +193,8 @@ export interface ReportOptions {
   secrets: readonly string[];
   /** Wraps the "ptnad:" prefix in red when colours are on. */
   paint?: (text: string) => string;
+  /** Retries the SDK reported during the run (a connection failure or timeout says how many attempts it took). */
+  retries?: number;
 }
 
 /** Prints one error line (plus a hint, plus the stack with --debug) and returns the exit code. */
@@ -144,7 +205,12 @@ export function reportError(err: unknown, opts: ReportOptions): number {
     return exitCode;
   }
   const paint = opts.paint ?? ((s: string) => s);
-  let text = `${paint('ptnad: error:')} ${message}\n`;
+  const code = errorCode(err);
+  const attempts =
+    (code === 'timeout' || code === 'connection') && opts.retries !== undefined
+      ? ` (${opts.retries + 1} attempt${opts.retries === 0 ? '' : 's'})`
+      : '';
+  let text = `${paint('ptnad: error:')} ${message}${attempts}\n`;
   if (hint) text += `hint: ${hint}\n`;
   if (opts.debug && err instanceof Error && err.stack) {
     text += `${err.stack}\n`;

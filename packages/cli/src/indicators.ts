@@ -39,12 +39,16 @@ export interface FeedLine {
   error: string | null;
 }
 
-/** Splits a feed into indicator lines: blank lines and `#` comments are skipped; each line is trimmed. */
+/**
+ * Splits a feed into indicator lines: blank lines and `#` comments are skipped, a trailing comment after
+ * whitespace (`1.2.3.4  # c2`) is dropped (a `#` without whitespace before it stays: URI fragments), and each
+ * line is trimmed.
+ */
 export function parseFeed(text: string, type: IndicatorType): FeedLine[] {
   const out: FeedLine[] = [];
   const lines = text.split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
-    const value = (lines[i] ?? '').trim();
+    const value = (lines[i] ?? '').replace(/\s+#.*$/, '').trim();
     if (value === '' || value.startsWith('#')) continue;
     out.push({ line: i + 1, value, error: indicatorError(type, value) });
   }

@@ -5,11 +5,12 @@
  */
 
 import { readFileSync } from 'node:fs';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
+import { commandWord, type Runner, secondsArg } from './action.js';
+import { NOUNS } from './commands/index.js';
 import type { Context, Streams } from './context.js';
-import { defineCommands, type Runner } from './define.js';
 import { EXIT, InterruptedError, reportError } from './errors.js';
-import { OUTPUT_FORMATS, type OutputFormat } from './output.js';
+import { OUTPUT_FORMATS, type OutputFormat } from './formats.js';
 
 /** The exit-code table printed by `ptnad --help` (and the README). */
 export const EXIT_CODES_HELP = `
@@ -49,6 +50,17 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     aborter.abort(new InterruptedError());
   };
   process.on('SIGINT', onSigint);
+  // A closed stdout (`ptnad ... | head -1`) ends the run quietly with exit 0, as `git log | head` does:
+  // the requests in flight are aborted and nothing more is written.
+  let stdoutClosed = false;
+  const onStdoutError = (err: unknown) => {
+    // EPIPE and its aftermath (writes to the destroyed stream); any other stdout failure also ends the output.
+    void err;
+    if (stdoutClosed) return;
+    stdoutClosed = true;
+    aborter.abort(new InterruptedError());
+  };
+  streams.stdout.on('error', onStdoutError);
 
   let ctx: Context | undefined;
   let code: number = EXIT.ok;
@@ -64,13 +76,16 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       code = c;
     },
   };
-  const program = buildProgram(runner);
+  const program = await buildProgram(runner, argv);
   const debug = argv.includes('--debug');
   try {
     await program.parseAsync(argv, { from: 'user' });
-    if (aborter.signal.aborted && code === EXIT.ok) code = EXIT.interrupted;
+    if (stdoutClosed) code = EXIT.ok;
+    else if (aborter.signal.aborted && code === EXIT.ok) code = EXIT.interrupted;
   } catch (err) {
-    if (err instanceof CommanderError) {
+    if (stdoutClosed) {
+      code = EXIT.ok;
+    } else if (err instanceof CommanderError) {
       code = commanderExit(err);
     } else {
       const interrupted = aborter.signal.aborted;
@@ -78,12 +93,14 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
         write: (t) => streams.stderr.write(t),
         debug,
         secrets: ctx?.secrets ?? [],
+        ...(ctx ? { retries: ctx.retries } : {}),
         paint: ctx ? (s) => ctx?.errColors.red(s) ?? s : undefined,
       });
     }
   } finally {
     process.off('SIGINT', onSigint);
     await ctx?.close().catch(() => undefined);
+    streams.stdout.off('error', onStdoutError);
   }
   return code;
 }
@@ -98,15 +115,7 @@ function commanderExit(err: CommanderError): number {
   }
 }
 
-function parseTimeout(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) {
-    throw new InvalidArgumentError(`must be a positive number of seconds, got "${value}"`);
-  }
-  return n;
-}
-
-function buildProgram(runner: Runner): Command {
+async function buildProgram(runner: Runner, argv: readonly string[]): Promise<Command> {
   const program = new Command('ptnad');
   program
     .description('The PT NAD command line: status, hunting with BQL, reputation lists, rules and more.')
@@ -115,9 +124,15 @@ function buildProgram(runner: Runner): Command {
     .addOption(new Option('--profile <name>', 'profile to use (env PTNAD_PROFILE; default: the current one)'))
     .addOption(new Option('--insecure', 'do not verify the TLS certificate (unsafe; env PTNAD_INSECURE=1)'))
     .addOption(new Option('--ca <file>', 'PEM file of the CA that signed the server certificate (env PTNAD_CA)'))
-    .addOption(new Option('--timeout <seconds>', 'per-request timeout in seconds (default 60)').argParser(parseTimeout))
+    .addOption(new Option('--timeout <seconds>', 'per-request timeout in seconds (default 60)').argParser(secondsArg))
     .addOption(
       new Option('-o, --output <format>', 'output format').choices(OUTPUT_FORMATS).default('table' as OutputFormat),
+    )
+    .addOption(
+      new Option(
+        '--csv-raw',
+        "with -o csv, write cells as they are (by default a cell starting with = + - @ tab or CR gets a leading ' so that spreadsheets do not run it as a formula)",
+      ),
     )
     .addOption(new Option('--no-color', 'no colours (also when NO_COLOR is set or output is not a terminal)'))
     .addOption(new Option('--debug', 'print stack traces and HTTP debug lines (secrets are redacted)'))
@@ -129,7 +144,14 @@ function buildProgram(runner: Runner): Command {
     writeErr: (s) => runner.streams.stderr.write(s),
     outputError: (s, write) => write(`ptnad: ${s}`),
   });
-  defineCommands(program, runner);
+  // Only the noun being run is loaded; the others are listed by name and summary (see commands/index.ts).
+  const wanted = commandWord(argv);
+  for (const noun of NOUNS) {
+    const names = Object.keys(noun.summary);
+    if (wanted !== undefined && names.includes(wanted)) (await noun.load()).register(program, runner);
+    else for (const name of names) program.command(name);
+    for (const name of names) program.commands.find((c) => c.name() === name)?.description(noun.summary[name] ?? '');
+  }
   // Subcommands inherit exitOverride and output settings only if set before they are created; set them again.
   for (const cmd of allCommands(program)) {
     cmd.exitOverride();

@@ -6,10 +6,9 @@
 
 import pc from 'picocolors';
 
-/** The output formats of `--output`. */
-export const OUTPUT_FORMATS = ['table', 'json', 'jsonl', 'csv'] as const;
-/** One of {@link OUTPUT_FORMATS}. */
-export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+import type { OutputFormat } from './formats.js';
+
+export { OUTPUT_FORMATS, type OutputFormat } from './formats.js';
 
 /** Where output goes and what the terminal can do. */
 export interface OutputTarget {
@@ -19,6 +18,8 @@ export interface OutputTarget {
   /** Terminal width in characters, when known. */
   columns: number | undefined;
   color: boolean;
+  /** Write CSV cells as they are, without neutralising spreadsheet formulas (`--csv-raw`). */
+  csvRaw?: boolean;
 }
 
 /** A value as one line of text: null is empty, scalar arrays are comma-joined, objects are compact JSON. */
@@ -39,6 +40,16 @@ export function csvValue(value: unknown): string {
   return String(value);
 }
 
+/**
+ * A CSV cell that a spreadsheet will not run as a formula (OWASP "CSV injection"): text starting with `=`, `+`,
+ * `-`, `@`, tab or carriage return gets a leading `'`. Numbers stay numbers; `raw` turns this off.
+ */
+export function csvCell(value: unknown, raw = false): string {
+  const text = csvValue(value);
+  if (raw || typeof value !== 'string') return text;
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
 /** Quotes one CSV field per RFC 4180 when it holds a comma, quote, CR or LF (or starts/ends with space). */
 export function csvField(text: string): string {
   return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
@@ -49,13 +60,19 @@ export function csvLine(fields: readonly string[]): string {
   return `${fields.map(csvField).join(',')}\r\n`;
 }
 
-// Server data may carry terminal escape sequences; a table must never let them reach the terminal.
+// Server data may carry terminal escape sequences and bidi controls (U+202E turns "exe.txt" into "txt.exe" on
+// screen); a table must never let them reach the terminal.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
-/** A table cell safe for a terminal: control characters become visible escapes. */
+/** A table cell safe for a terminal: C0/C1 controls and bidi controls become visible escapes. */
 export function safeCell(text: string): string {
-  return text.replace(CONTROL, (c) => (c === '\n' ? '\\n' : c === '\t' ? ' ' : `\\x${c.charCodeAt(0).toString(16)}`));
+  return text.replace(CONTROL, (c) => {
+    if (c === '\n') return '\\n';
+    if (c === '\t') return ' ';
+    const n = c.charCodeAt(0);
+    return n > 0xff ? `\\u${n.toString(16)}` : `\\x${n.toString(16)}`;
+  });
 }
 
 function truncate(text: string, width: number): string {
@@ -157,7 +174,8 @@ export class RecordWriter {
           this.#columns ??= Object.keys(record);
           this.#target.write(csvLine(this.#headers ?? this.#columns));
         }
-        this.#target.write(csvLine((this.#columns ?? []).map((k) => csvValue(record[k]))));
+        const raw = this.#target.csvRaw === true;
+        this.#target.write(csvLine((this.#columns ?? []).map((k) => csvCell(record[k], raw))));
         return;
       }
       case 'table':

@@ -1,7 +1,7 @@
 /**
- * Hunt packs: the format of the Python client's `filters.json`, a JSON array of
- * `{ "category"?: { "ru", "en" }, "name": { "ru", "en" }, "filter": "<filter>" }`. Plain strings are accepted
- * for `name` and `category` too. Errors name the entry and the field.
+ * Hunt packs: the format of the Python client's `docs/data/filters.json`, an object `{"filters": [...]}` whose
+ * entries are `{ "category"?: { "ru", "en" }, "name": { "ru", "en" }, "filter": "<filter>" }`; a bare array of
+ * entries is accepted too, and plain strings for `name` and `category`. Errors name the entry and the field.
  */
 
 import { UsageError } from './errors.js';
@@ -44,7 +44,12 @@ export function parsePack(text: string, file: string): PackEntry[] {
   } catch (err) {
     throw new UsageError(`${file} is not valid JSON: ${(err as Error).message}`);
   }
-  if (!Array.isArray(raw)) throw new UsageError(`${file} must hold a JSON array of filters`);
+  if (raw !== null && typeof raw === 'object' && !Array.isArray(raw) && 'filters' in raw) {
+    raw = (raw as { filters: unknown }).filters;
+  }
+  if (!Array.isArray(raw)) {
+    throw new UsageError(`${file} must hold {"filters": [...]} (the Python client's filters.json) or a JSON array`);
+  }
   if (raw.length === 0) throw new UsageError(`${file} holds no filters`);
   return raw.map((item: unknown, i): PackEntry => {
     const where = `${file}: entry ${i + 1}`;

@@ -86,9 +86,19 @@ export class SecretReader {
   }
 }
 
-/** Reads a whole stream as UTF-8; rejects with InterruptedError when `signal` fires first. */
-export function readAll(stream: NodeJS.ReadableStream, signal?: AbortSignal): Promise<string> {
-  return new Promise<string>((resolve, reject) => {
+/** Reads a whole stream as UTF-8 (without a leading BOM); rejects with InterruptedError when `signal` fires first. */
+export async function readAll(stream: NodeJS.ReadableStream, signal?: AbortSignal): Promise<string> {
+  return stripBom((await readAllBytes(stream, signal)).toString('utf8'));
+}
+
+/** Removes a leading UTF-8 byte order mark (Windows editors write one). */
+export function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** Reads a whole stream as bytes; rejects with InterruptedError when `signal` fires first. */
+export function readAllBytes(stream: NodeJS.ReadableStream, signal?: AbortSignal): Promise<Buffer> {
+  return new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];
     const cleanup = () => {
       stream.off('data', onData);
@@ -99,7 +109,7 @@ export function readAll(stream: NodeJS.ReadableStream, signal?: AbortSignal): Pr
     const onData = (chunk: Buffer | string) => chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
     const onEnd = () => {
       cleanup();
-      resolve(Buffer.concat(chunks).toString('utf8'));
+      resolve(Buffer.concat(chunks));
     };
     const onError = (err: Error) => {
       cleanup();

@@ -1,18 +1,23 @@
+import { Command } from 'commander';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, isolatedEnv, ptnad } from './harness.js';
+import type { Runner } from '../src/action.js';
+import { NOUNS } from '../src/commands/index.js';
+import { assertBuilt, cli, isolatedEnv, ptnad } from './harness.js';
 
 // Commands that talk to no server: help, version, usage errors, offline BQL checks.
 describe('ptnad binary, offline', () => {
   const { env } = isolatedEnv();
-  const run = (...args: string[]) => ptnad(args, { env });
+  const run = (...args: string[]) => cli(args, { env });
   beforeAll(assertBuilt);
 
   it('--help lists the commands and the exit codes; --version; no command is a usage error', async () => {
+    // The binary itself: its exit codes are the process's.
+    const bin = (...args: string[]) => ptnad(args, { env });
     const [help, version, none, unknown] = await Promise.all([
-      run('--help'),
-      run('--version'),
-      run(),
-      run('frobnicate'),
+      bin('--help'),
+      bin('--version'),
+      bin(),
+      bin('frobnicate'),
     ]);
     expect(help.code).toBe(0);
     expect(help.stderr).toBe('');
@@ -26,6 +31,18 @@ describe('ptnad binary, offline', () => {
     expect(none.stderr).toMatch(/^Usage: ptnad/);
     expect(unknown).toMatchObject({ code: 2, stdout: '' });
     expect(unknown.stderr).toMatch(/unknown command 'frobnicate'/);
+  });
+
+  it('each noun module declares exactly the top-level commands its registration line names', async () => {
+    const runner = { env, argv: [] } as unknown as Runner;
+    const seen: string[] = [];
+    for (const noun of NOUNS) {
+      const program = new Command();
+      (await noun.load()).register(program, runner);
+      expect(program.commands.map((c) => c.name())).toEqual(Object.keys(noun.summary));
+      seen.push(...Object.keys(noun.summary));
+    }
+    expect(new Set(seen).size).toBe(seen.length);
   });
 
   it('every command has --help', async () => {
@@ -92,7 +109,7 @@ describe('ptnad binary, offline', () => {
       run('bql', 'check', 'dst.prot == 80'),
       run('bql', 'fmt', "select src.ip,dst.ip from flow where app_proto=='http'&&dst.port!=80 limit 5"),
       run('bql', 'check', '-o', 'json', "dst.port == 'abc'"),
-      ptnad(['bql', 'fmt', '--pretty'], { env, input: 'SELECT id FROM flow WHERE files LIMIT 1' }),
+      cli(['bql', 'fmt', '--pretty'], { env, input: 'SELECT id FROM flow WHERE files LIMIT 1' }),
     ]);
     expect(bad.code).toBe(2);
     expect(bad.stdout).toMatch(/line 1, column 51\n.*\n\s{52}\^/);

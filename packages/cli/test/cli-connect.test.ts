@@ -3,9 +3,10 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { type Emulator, startEmulator } from 'ptnad-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, isolatedEnv, ptnad } from './harness.js';
+import { assertBuilt, cli, isolatedEnv, ptnad } from './harness.js';
 
-// Login, profiles, status, TLS and connection failures: the built binary against emulators in this process.
+// Login, profiles, status, TLS and connection failures: main() in-process against emulators in this process;
+// the 'processes' tests run the built binary (signals, the forwarded emulator child).
 let emu: Emulator;
 let tlsEmu: Emulator;
 const ADMIN = { user: 'administrator', password: 'Administr@t0r' };
@@ -42,7 +43,7 @@ describe('login and profiles', () => {
   it('a wrong password exits 3, prints no password and stores nothing', async () => {
     const { env, home } = isolatedEnv();
     const wrong = 'Wr0ng-Passw0rd-123';
-    const r = await ptnad(['login', '--url', emu.url, '--username', ADMIN.user], { env, input: `${wrong}\n` });
+    const r = await cli(['login', '--url', emu.url, '--username', ADMIN.user], { env, input: `${wrong}\n` });
     expect(r.code).toBe(3);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/^ptnad: error: .+\nhint: check the credentials/);
@@ -53,7 +54,7 @@ describe('login and profiles', () => {
   it('login stores a 0600 secrets file, commands use the profile, profiles list|use|remove and logout work', async () => {
     const { env, home } = isolatedEnv();
     const dir = join(home, 'xdg', 'ptnad');
-    const login = await ptnad(['login', '--url', emu.url, '--username', ADMIN.user], {
+    const login = await cli(['login', '--url', emu.url, '--username', ADMIN.user], {
       env,
       input: `${ADMIN.password}\n`,
     });
@@ -66,15 +67,15 @@ describe('login and profiles', () => {
       profiles: { default: { password: ADMIN.password } },
     });
 
-    const second = await ptnad(
+    const second = await cli(
       ['--profile', 'apikey', 'login', '--url', emu.url, '--auth', 'apikey', '--password-stdin'],
       { env, input: `${emu.credentials.apiKey}\n` },
     );
     expect(second.code).toBe(0);
     setTriggers('green');
     const [list, status] = await Promise.all([
-      ptnad(['profiles', 'list', '-o', 'json'], { env }),
-      ptnad(['--profile', 'default', 'status'], { env }),
+      cli(['profiles', 'list', '-o', 'json'], { env }),
+      cli(['--profile', 'default', 'status'], { env }),
     ]);
     expect(JSON.parse(list.stdout)).toEqual([
       expect.objectContaining({ name: 'default', current: false, auth: 'local', credentials: 'stored' }),
@@ -82,19 +83,19 @@ describe('login and profiles', () => {
     ]);
     expect(status).toMatchObject({ code: 0, stdout: 'GREEN: no problems\n' });
 
-    const use = await ptnad(['profiles', 'use', 'default'], { env });
+    const use = await cli(['profiles', 'use', 'default'], { env });
     expect(use.code).toBe(0);
     expect(JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')).current).toBe('default');
     const [useMissing, remove] = await Promise.all([
-      ptnad(['profiles', 'use', 'nope'], { env }),
-      ptnad(['profiles', 'remove', 'apikey'], { env }),
+      cli(['profiles', 'use', 'nope'], { env }),
+      cli(['profiles', 'remove', 'apikey'], { env }),
     ]);
     expect(useMissing.code).toBe(2);
     expect(useMissing.stderr).toMatch(/no profile named "nope"/);
     expect(remove.code).toBe(0);
     expect(Object.keys(JSON.parse(readFileSync(join(dir, 'secrets.json'), 'utf8')).profiles)).toEqual(['default']);
 
-    const sso = await ptnad(
+    const sso = await cli(
       ['--profile', 'sso', 'login', '--auth', 'sso', '--url', emu.url, '--sso-url', emu.url, '--client-id', 'ptnad'],
       {
         env: { ...env, PTNAD_USERNAME: 'ldap.user', PTNAD_SSO_TYPE: 'ldap' },
@@ -106,13 +107,13 @@ describe('login and profiles', () => {
       password: 'Ld@pUser1',
       clientSecret: emu.credentials.iamClient.clientSecret,
     });
-    const ssoStatus = await ptnad(['--profile', 'sso', 'status'], { env });
+    const ssoStatus = await cli(['--profile', 'sso', 'status'], { env });
     expect(ssoStatus.code).toBe(0);
-    await ptnad(['profiles', 'use', 'default'], { env });
+    await cli(['profiles', 'use', 'default'], { env });
 
-    const logout = await ptnad(['logout'], { env });
+    const logout = await cli(['logout'], { env });
     expect(logout.code).toBe(0);
-    const after = await ptnad(['status'], { env });
+    const after = await cli(['status'], { env });
     expect(after.code).toBe(3);
     expect(after.stderr).toMatch(/no password for profile "default"/);
   });
@@ -120,7 +121,7 @@ describe('login and profiles', () => {
   it('a secrets file with a loose mode is fixed to 0600 with a warning', async () => {
     const { env, home } = isolatedEnv();
     const dir = join(home, 'xdg', 'ptnad');
-    const login = await ptnad(['login', '--url', emu.url, '--username', ADMIN.user], {
+    const login = await cli(['login', '--url', emu.url, '--username', ADMIN.user], {
       env,
       input: `${ADMIN.password}\n`,
     });
@@ -128,7 +129,7 @@ describe('login and profiles', () => {
     const { chmodSync } = await import('node:fs');
     chmodSync(join(dir, 'secrets.json'), 0o644);
     setTriggers('green');
-    const r = await ptnad(['status'], { env });
+    const r = await cli(['status'], { env });
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/secrets.json had mode 0644; changed it to 0600/);
     expect(statSync(join(dir, 'secrets.json')).mode & 0o777).toBe(0o600);
@@ -144,7 +145,7 @@ describe('status, triggers and connection failures', () => {
     const codes: Record<string, number | null> = {};
     for (const colour of ['green', 'yellow', 'red'] as const) {
       setTriggers(colour);
-      const [table, json] = await Promise.all([ptnad(['status'], { env }), ptnad(['status', '-o', 'json'], { env })]);
+      const [table, json] = await Promise.all([cli(['status'], { env }), cli(['status', '-o', 'json'], { env })]);
       codes[colour] = table.code;
       expect(json.code).toBe(table.code);
       const parsed = JSON.parse(json.stdout) as { status: string; problems: { status: string }[] };
@@ -156,9 +157,9 @@ describe('status, triggers and connection failures', () => {
     expect(codes).toEqual({ green: 0, yellow: 1, red: 2 });
     setTriggers('red');
     const [all, active, typed] = await Promise.all([
-      ptnad(['triggers', '-o', 'json'], { env }),
-      ptnad(['triggers', '--active', '-o', 'jsonl'], { env }),
-      ptnad(['triggers', '--type', 'updates', '-o', 'csv'], { env }),
+      cli(['triggers', '-o', 'json'], { env }),
+      cli(['triggers', '--active', '-o', 'jsonl'], { env }),
+      cli(['triggers', '--type', 'updates', '-o', 'csv'], { env }),
     ]);
     expect(all.code).toBe(0);
     expect(JSON.parse(all.stdout).length).toBe(emu.state.dataset.triggers.length);
@@ -177,10 +178,10 @@ describe('status, triggers and connection failures', () => {
     const port = await closedPort();
     const base = isolatedEnv({ PTNAD_USERNAME: ADMIN.user, PTNAD_PASSWORD: ADMIN.password }).env;
     const [down, downStatus, wrong, readonly] = await Promise.all([
-      ptnad(['--url', `http://127.0.0.1:${port}`, 'sources', 'list'], { env: base }),
-      ptnad(['--url', `http://127.0.0.1:${port}`, 'status'], { env: base }),
-      ptnad(['--url', emu.url, 'sources', 'list'], { env: { ...base, PTNAD_PASSWORD: 'not-the-password' } }),
-      ptnad(['--url', emu.url, 'groups', 'create', '--name', 'RO_TEST', '--value', '[10.0.0.0/8]'], {
+      cli(['--url', `http://127.0.0.1:${port}`, 'sources', 'list'], { env: base }),
+      cli(['--url', `http://127.0.0.1:${port}`, 'status'], { env: base }),
+      cli(['--url', emu.url, 'sources', 'list'], { env: { ...base, PTNAD_PASSWORD: 'not-the-password' } }),
+      cli(['--url', emu.url, 'groups', 'create', '--name', 'RO_TEST', '--value', '[10.0.0.0/8]'], {
         env: { ...base, PTNAD_USERNAME: 'analyst', PTNAD_PASSWORD: 'Analyst@123' },
       }),
     ]);
@@ -197,8 +198,8 @@ describe('status, triggers and connection failures', () => {
     emu.faults.add('latency=5000@GET:/api/v2/sensors');
     try {
       const [slow, debug] = await Promise.all([
-        ptnad(['--url', emu.url, '--timeout', '0.3', 'sensors', 'list'], { env: base }),
-        ptnad(['--url', `http://127.0.0.1:${port}`, '--debug', 'sources', 'list'], { env: base }),
+        cli(['--url', emu.url, '--timeout', '0.3', 'sensors', 'list'], { env: base }),
+        cli(['--url', `http://127.0.0.1:${port}`, '--debug', 'sources', 'list'], { env: base }),
       ]);
       expect(slow.code).toBe(4);
       expect(slow.stderr).toMatch(/hint: the server did not answer in time; raise --timeout/);
@@ -216,10 +217,10 @@ describe('status, triggers and connection failures', () => {
     const caFile = tlsEmu.certPath ?? '';
     expect(caFile).not.toBe('');
     const [plain, insecure, pinned, envInsecure] = await Promise.all([
-      ptnad(['--url', tlsEmu.url, 'sources', 'list'], { env }),
-      ptnad(['--url', tlsEmu.url, '--insecure', 'sources', 'list', '-o', 'json'], { env }),
-      ptnad(['--url', tlsEmu.url, '--ca', caFile, 'sources', 'list', '-o', 'json'], { env }),
-      ptnad(['--url', tlsEmu.url, 'sources', 'list', '-o', 'json'], { env: { ...env, PTNAD_INSECURE: '1' } }),
+      cli(['--url', tlsEmu.url, 'sources', 'list'], { env }),
+      cli(['--url', tlsEmu.url, '--insecure', 'sources', 'list', '-o', 'json'], { env }),
+      cli(['--url', tlsEmu.url, '--ca', caFile, 'sources', 'list', '-o', 'json'], { env }),
+      cli(['--url', tlsEmu.url, 'sources', 'list', '-o', 'json'], { env: { ...env, PTNAD_INSECURE: '1' } }),
     ]);
     expect(plain.code).toBe(4);
     expect(plain.stderr).toMatch(/hint: the server certificate is not trusted .*--ca FILE.*--insecure/);

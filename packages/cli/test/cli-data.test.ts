@@ -7,17 +7,16 @@ import { type Emulator, startEmulator } from 'ptnad-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csvValue } from '../src/output.js';
 import { parseCsv } from './csv.js';
-import { assertBuilt, isolatedEnv, ptnad } from './harness.js';
+import { cli, isolatedEnv } from './harness.js';
 
-// Data commands of the built binary against one emulator (credentials from PTNAD_* variables).
+// Data commands, run in-process through main(), against one emulator (credentials from PTNAD_* variables).
 let emu: Emulator;
 let client: PTNADClient;
 let env: NodeJS.ProcessEnv;
-const run = (...args: string[]) => ptnad(args, { env });
+const run = (...args: string[]) => cli(args, { env });
 const json = <T = Record<string, unknown>>(text: string): T => JSON.parse(text) as T;
 
 beforeAll(async () => {
-  assertBuilt();
   emu = await startEmulator({ port: 0, seed: 7, flows: 3000 });
   const auth = { type: 'local' as const, username: 'administrator', password: 'Administr@t0r' };
   client = new PTNADClient(emu.url, { auth });
@@ -164,13 +163,13 @@ describe('replists', () => {
     const items = await client.replists.getDynamicListItems(key).toArray({ max: 100 });
     expect(items.map((i) => i.value).sort()).toEqual(['10.0.0.1', '10.0.0.2', '10.1.0.0/16']);
 
-    const again = await ptnad(['replists', 'sync', key, '--from', '-', '-o', 'json'], {
+    const again = await cli(['replists', 'sync', key, '--from', '-', '-o', 'json'], {
       env,
       input: '10.0.0.1\n10.0.0.2\n10.1.0.0/16\n',
     });
     expect(json(again.stdout)).toMatchObject({ added: 0, removed: 0, unchanged: 3 });
 
-    const dry = await ptnad(['replists', 'sync', key, '--from', '-', '--dry-run', '-o', 'json'], {
+    const dry = await cli(['replists', 'sync', key, '--from', '-', '--dry-run', '--max-remove', '1', '-o', 'json'], {
       env,
       input: '10.0.0.1\n10.5.5.5\n',
     });
@@ -357,7 +356,7 @@ describe('inventory, flows and files', () => {
 describe('demo', () => {
   it('runs the quickstart against an in-process emulator', async () => {
     const { env: clean } = isolatedEnv();
-    const r = await ptnad(['demo'], { env: clean });
+    const r = await cli(['demo'], { env: clean });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(
       /== Usage query: SELECT src\.ip, dst\.ip, proto FROM flow WHERE end > \d{4}\.\d\d\.\d\d LIMIT 10\nsrc\.ip/,

@@ -1,14 +1,20 @@
 /**
- * Runs the BUILT `ptnad` binary as a child process (asynchronously: the emulator serving it lives in the test
- * process, so a synchronous spawn would deadlock), with HOME and XDG_CONFIG_HOME in a temp directory and no
- * PTNAD_* variables from the outer environment.
+ * Two ways to run the CLI in tests, with HOME and XDG_CONFIG_HOME in a temp directory and no PTNAD_* variables
+ * from the outer environment:
+ * - {@link cli} calls `main(argv, { env, streams })` in this process with fake streams (gh's iostreams.Test()):
+ *   fast, and what most tests use;
+ * - {@link ptnad} runs the BUILT binary as a child process, for what only a real process shows (exit codes of
+ *   the bin, signals, EPIPE). Asynchronously: the emulator serving it lives in the test process.
  */
 
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import type { Streams } from '../src/context.js';
+import { main } from '../src/main.js';
 
 export const BIN = fileURLToPath(new URL('../bin/ptnad.js', import.meta.url));
 const DIST = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
@@ -67,4 +73,38 @@ export function ptnad(args: readonly string[], options: RunOptions): Promise<Run
     if (!options.keepStdinOpen) child.stdin.end();
     options.onSpawn?.(child);
   });
+}
+
+/** Options of {@link cli}: like {@link RunOptions}, plus terminal flags for the fake streams. */
+export interface CliOptions {
+  env: NodeJS.ProcessEnv;
+  /** Written to stdin, which is then closed (stdin is always closed unless `keepStdinOpen`). */
+  input?: string | Buffer;
+  keepStdinOpen?: boolean;
+  /** Called with the fake stdin once the run started (to feed it later). */
+  onStart?: (io: { stdin: PassThrough }) => void;
+}
+
+/** Runs `main(args)` in this process with fake streams and collects what it wrote and its exit code. */
+export async function cli(args: readonly string[], options: CliOptions): Promise<RunResult> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const stdin = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.setEncoding('utf8').on('data', (d: string) => {
+    out += d;
+  });
+  stderr.setEncoding('utf8').on('data', (d: string) => {
+    err += d;
+  });
+  if (options.input !== undefined) stdin.write(options.input);
+  if (!options.keepStdinOpen) stdin.end();
+  const streams: Streams = { stdout, stderr, stdin };
+  const running = main([...args], { env: options.env, streams });
+  options.onStart?.({ stdin });
+  const code = await running;
+  // PassThrough delivers 'data' asynchronously; let the last chunks arrive.
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  return { code, signal: null, stdout: out, stderr: err };
 }

@@ -174,7 +174,8 @@ describe('no secret in CLI output', () => {
         {
           argv: ['sensors', 'list', '--debug', '--timeout', '0.05'],
           env: admin,
-          fault: 'latency=1000@GET:/api/v2/sensors',
+          // undici checks its timeouts on a coarse (about 1 s) tick, so the latency must clearly exceed that.
+          fault: 'latency=3000@GET:/api/v2/sensors',
           ok: false,
         },
       ];

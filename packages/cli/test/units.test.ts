@@ -18,7 +18,7 @@ import { resolveConnection } from '../src/connection.js';
 import { parseDuration } from '../src/duration.js';
 import { describeError, reportError, UsageError } from '../src/errors.js';
 import { indicatorError, parseFeed } from '../src/indicators.js';
-import { csvLine, fitWidths, RecordWriter, renderTable, safeCell } from '../src/output.js';
+import { csvCell, csvLine, fitWidths, RecordWriter, renderTable, safeCell } from '../src/output.js';
 import { parsePack, pick } from '../src/pack.js';
 import { parseCsv } from './csv.js';
 
@@ -146,6 +146,57 @@ describe('errors', () => {
     expect(syntax).toBeInstanceOf(BqlSyntaxError);
     expect(describeError(syntax).exitCode).toBe(2);
     expect(describeError(new Error('boom'))).toMatchObject({ exitCode: 1, message: 'internal error: boom' });
+  });
+
+  it("maps the SDK's stable code, whatever the class, and prints a failed task's reason", () => {
+    class SdkLike extends Error {
+      constructor(
+        message: string,
+        readonly code: string,
+        readonly extra: Record<string, unknown> = {},
+      ) {
+        super(message);
+        Object.assign(this, extra);
+      }
+    }
+    const cases: Array<[string, number]> = [
+      ['authentication', 3],
+      ['permission_denied', 3],
+      ['connection', 4],
+      ['timeout', 4],
+      ['aborted', 130],
+      ['bql_syntax', 2],
+      ['bql_query', 2],
+      ['validation', 2],
+      ['sync_guard', 2],
+      ['not_found', 1],
+      ['server_error', 1],
+      ['unexpected_response', 1],
+      ['response_too_large', 1],
+    ];
+    for (const [code, exit] of cases) expect(describeError(new SdkLike('x', code)).exitCode, code).toBe(exit);
+    const task = describeError(
+      new SdkLike('Task t1 ended in FAILURE', 'task_failed', { result: { error: 'Target storage 9 does not exist.' } }),
+    );
+    expect(task).toMatchObject({ exitCode: 1, message: 'Task t1 ended in FAILURE: Target storage 9 does not exist.' });
+    // A code that is not the SDK's (ConnectionError's old ECONNREFUSED, fs errors) is not mistaken for one.
+    expect(describeError(new SdkLike('x', 'ECONNREFUSED')).message).toBe('internal error: x');
+  });
+
+  it('neutralises CSV formulas unless raw, and escapes bidi controls in table cells', () => {
+    expect(['=1+1', '+1', '-1', '@x', '\tx', '\rx', 'ok', '-'].map((v) => csvCell(v))).toEqual([
+      "'=1+1",
+      "'+1",
+      "'-1",
+      "'@x",
+      "'\tx",
+      "'\rx",
+      'ok',
+      "'-",
+    ]);
+    expect(csvCell(-5)).toBe('-5');
+    expect(csvCell('=1+1', true)).toBe('=1+1');
+    expect(safeCell('a\u202eb\u2066c\u200fd')).toBe('a\\u202eb\\u2066c\\u200fd');
   });
 
   it('prints one line and a hint, the stack only with --debug, and never a known secret', () => {

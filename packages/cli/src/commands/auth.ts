@@ -1,12 +1,13 @@
 /**
- * `ptnad login`, `ptnad logout` and `ptnad profiles list|use|remove`. Secrets are read from a prompt (echo off)
- * or stdin, never from the command line, and stored only in the 0600 secrets file.
+ * `ptnad login` and `ptnad logout`. Secrets are read from a prompt (echo off) or stdin, never from the command
+ * line, and stored only in the 0600 secrets file.
  */
 
 import { resolve } from 'node:path';
+import { type Command, Option } from 'commander';
+import { handler, type Runner } from '../action.js';
 import {
   type AuthType,
-  checkProfileName,
   loadConfig,
   loadSecrets,
   type ProfileSecrets,
@@ -18,7 +19,6 @@ import {
 import { type CliAuth, type Connection, readCa } from '../connection.js';
 import { type Context, createClient } from '../context.js';
 import { EXIT, UsageError } from '../errors.js';
-import { strOption } from './input.js';
 
 async function secretsFor(ctx: Context, type: AuthType, fromStdin: boolean): Promise<ProfileSecrets> {
   const env = ctx.env;
@@ -55,25 +55,49 @@ function authOf(type: AuthType, s: ProfileSettings, k: ProfileSecrets): CliAuth 
   return { type, username: s.username ?? '', password: k.password ?? '' };
 }
 
+/** Options of `ptnad login`. */
+export interface LoginOptions {
+  auth: AuthType;
+  username?: string;
+  passwordStdin?: boolean;
+  ssoUrl?: string;
+  clientId?: string;
+  ssoType?: 'local' | 'ldap';
+}
+
+/** Declares `ptnad login` and `ptnad logout`. */
+export function register(program: Command, runner: Runner): void {
+  program
+    .command('login')
+    .addOption(new Option('--auth <type>', 'how to log in').choices(['local', 'sso', 'apikey']).default('local'))
+    .option('--username <name>', 'account name (local and sso)')
+    .option('--password-stdin', 'read the password (or API key) from stdin even on a terminal')
+    .option('--sso-url <url>', 'IAM address for --auth sso, e.g. https://siem.example:3334')
+    .option('--client-id <id>', 'IAM client id for --auth sso (the client secret is prompted or read from stdin)')
+    .addOption(new Option('--sso-type <type>', 'directory users: ldap').choices(['local', 'ldap']))
+    .action(handler(runner, login));
+  program.command('logout').action(handler(runner, logout));
+}
+
 /** `ptnad login`: test the credentials with a real login, then store the profile and make it current. */
-export async function login(ctx: Context, _args: unknown[], opts: Record<string, unknown>): Promise<number> {
+export async function login(ctx: Context, opts: LoginOptions): Promise<number> {
   const dir = ctx.configDir;
   const config = loadConfig(dir);
   const name = profileName(ctx.flags.profile, ctx.env, config);
   const old = config.profiles[name] ?? {};
-  const type = (strOption(opts, 'auth') ?? 'local') as AuthType;
+  const type = opts.auth;
   const url = ctx.flags.url || ctx.env.PTNAD_URL || old.url;
   if (!url) throw new UsageError('no PT NAD URL', 'pass --url https://nad.example (or set PTNAD_URL)');
   const settings: ProfileSettings = { url, auth: type };
   if (type !== 'apikey') {
-    const username = strOption(opts, 'username') || ctx.env.PTNAD_USERNAME || old.username;
+    const username = opts.username || ctx.env.PTNAD_USERNAME || old.username;
     if (!username) throw new UsageError('no username', 'pass --username NAME (or set PTNAD_USERNAME)');
     settings.username = username;
   }
   if (type === 'sso') {
-    settings.ssoUrl = strOption(opts, 'ssoUrl') || ctx.env.PTNAD_SSO_URL || old.ssoUrl;
-    settings.clientId = strOption(opts, 'clientId') || ctx.env.PTNAD_CLIENT_ID || old.clientId;
-    const ssoType = strOption(opts, 'ssoType') || ctx.env.PTNAD_SSO_TYPE || old.ssoType;
+    settings.ssoUrl = opts.ssoUrl || ctx.env.PTNAD_SSO_URL || old.ssoUrl;
+    settings.clientId = opts.clientId || ctx.env.PTNAD_CLIENT_ID || old.clientId;
+    const ssoType = opts.ssoType || ctx.env.PTNAD_SSO_TYPE || old.ssoType;
     if (ssoType === 'ldap' || ssoType === 'local') settings.ssoType = ssoType;
     if (!settings.ssoUrl) throw new UsageError('--auth sso needs --sso-url (or PTNAD_SSO_URL)');
     if (!settings.clientId) throw new UsageError('--auth sso needs --client-id (or PTNAD_CLIENT_ID)');
@@ -130,56 +154,5 @@ export async function logout(ctx: Context): Promise<number> {
       ? `ptnad: removed the stored credentials of profile "${name}"`
       : `ptnad: profile "${name}" had no stored credentials`,
   );
-  return EXIT.ok;
-}
-
-/** `ptnad profiles list`. */
-export async function profilesList(ctx: Context): Promise<number> {
-  const dir = ctx.configDir;
-  const config = loadConfig(dir);
-  const stored = loadSecrets(dir, (m) => ctx.warn(m));
-  const current = ctx.flags.profile || ctx.env.PTNAD_PROFILE || config.current;
-  ctx.records(
-    Object.entries(config.profiles).map(([name, p]) => ({
-      name,
-      current: name === current,
-      url: p.url ?? null,
-      auth: p.auth ?? 'local',
-      username: p.username ?? null,
-      insecure: p.insecure === true,
-      credentials: stored.profiles[name] ? 'stored' : 'none',
-    })),
-    { columns: ['name', 'current', 'url', 'auth', 'username', 'insecure', 'credentials'] },
-  );
-  return EXIT.ok;
-}
-
-/** `ptnad profiles use <name>`. */
-export async function profilesUse(ctx: Context, args: unknown[]): Promise<number> {
-  const name = checkProfileName(String(args[0]));
-  const dir = ctx.configDir;
-  const config = loadConfig(dir);
-  if (!config.profiles[name]) throw new UsageError(`no profile named "${name}"`, 'see `ptnad profiles list`');
-  config.current = name;
-  saveConfig(dir, config);
-  ctx.info(`ptnad: profile "${name}" is now current`);
-  return EXIT.ok;
-}
-
-/** `ptnad profiles remove <name>`: the settings and the secrets. */
-export async function profilesRemove(ctx: Context, args: unknown[]): Promise<number> {
-  const name = checkProfileName(String(args[0]));
-  const dir = ctx.configDir;
-  const config = loadConfig(dir);
-  const stored = loadSecrets(dir, (m) => ctx.warn(m));
-  if (!config.profiles[name] && !stored.profiles[name]) {
-    throw new UsageError(`no profile named "${name}"`, 'see `ptnad profiles list`');
-  }
-  delete config.profiles[name];
-  if (config.current === name) config.current = undefined;
-  delete stored.profiles[name];
-  saveSecrets(dir, stored);
-  saveConfig(dir, config);
-  ctx.info(`ptnad: removed profile "${name}"`);
   return EXIT.ok;
 }

@@ -1,116 +1,69 @@
 /**
- * `ptnad emulator [flags]` (the emulator in the foreground, flags passed on) and `ptnad demo` (what
- * `npm start` does: an in-process emulator, a login, the usage query, three hunting filters, the status).
+ * `ptnad emulator [flags]`: the emulator in the foreground, flags passed on.
  */
 
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import { GLOBAL_VALUE_OPTIONS, handler, type Runner } from '../action.js';
 import type { Context } from '../context.js';
-import type { Action } from '../define.js';
 import { EXIT, UsageError } from '../errors.js';
 
+/** Declares `ptnad emulator`. */
+export function register(program: Command, runner: Runner): void {
+  program
+    .command('emulator')
+    .helpOption(false)
+    .allowUnknownOption(true)
+    .allowExcessArguments(true)
+    .argument('[flags...]')
+    .action(handler(runner, (ctx) => emulator(ctx, runner.argv)));
+}
+
+/** What to do when the optional peer `ptnad-emulator` is missing. */
+export const EMULATOR_MISSING_HINT = 'install it next to the CLI: npm install -g ptnad-emulator';
+
 function emulatorBin(): string {
-  const pkgUrl = import.meta.resolve('ptnad-emulator/package.json');
+  let pkgUrl: string;
+  try {
+    pkgUrl = import.meta.resolve('ptnad-emulator/package.json');
+  } catch {
+    throw new UsageError('ptnad-emulator is not installed', EMULATOR_MISSING_HINT);
+  }
   const pkg = JSON.parse(readFileSync(new URL(pkgUrl), 'utf8')) as { bin?: Record<string, string> };
   const rel = pkg.bin?.['ptnad-emulator'];
   if (!rel) throw new UsageError('the installed ptnad-emulator has no "ptnad-emulator" bin');
   return fileURLToPath(new URL(rel, pkgUrl));
 }
 
-const VALUE_OPTIONS = new Set(['--url', '--profile', '--ca', '--timeout', '-o', '--output']);
-
 /** The arguments after the command word, skipping global options (and their values) before it. */
 export function argsAfterCommand(argv: readonly string[], command: string): string[] {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
-    if (VALUE_OPTIONS.has(arg)) i++;
+    if (GLOBAL_VALUE_OPTIONS.has(arg)) i++;
     else if (arg === command) return argv.slice(i + 1);
   }
   return [];
 }
 
 /** `ptnad emulator ...`: everything after the word `emulator` goes to the emulator unchanged. */
-export function emulator(argv: readonly string[]): Action {
-  return (ctx: Context) => {
-    const forwarded = argsAfterCommand(argv, 'emulator');
-    const child = spawn(process.execPath, [emulatorBin(), ...forwarded], { stdio: 'inherit' });
-    const forward = (sig: NodeJS.Signals) => () => child.kill(sig);
-    const onTerm = forward('SIGTERM');
-    const onAbort = forward('SIGINT');
-    process.on('SIGTERM', onTerm);
-    ctx.signal.addEventListener('abort', onAbort, { once: true });
-    return new Promise<number>((resolve, reject) => {
-      child.on('error', reject);
-      child.on('exit', (code, signal) => {
-        process.off('SIGTERM', onTerm);
-        ctx.signal.removeEventListener('abort', onAbort);
-        // After Ctrl-C the terminal signalled the emulator too; however it ended, the run was interrupted.
-        if (ctx.signal.aborted) resolve(EXIT.interrupted);
-        else resolve(code ?? (signal === 'SIGINT' ? EXIT.interrupted : 1));
-      });
+export function emulator(ctx: Context, argv: readonly string[]): Promise<number> {
+  const forwarded = argsAfterCommand(argv, 'emulator');
+  const child = spawn(process.execPath, [emulatorBin(), ...forwarded], { stdio: 'inherit' });
+  const forward = (sig: NodeJS.Signals) => () => child.kill(sig);
+  const onTerm = forward('SIGTERM');
+  const onAbort = forward('SIGINT');
+  process.on('SIGTERM', onTerm);
+  ctx.signal.addEventListener('abort', onAbort, { once: true });
+  return new Promise<number>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      process.off('SIGTERM', onTerm);
+      ctx.signal.removeEventListener('abort', onAbort);
+      // After Ctrl-C the terminal signalled the emulator too; however it ended, the run was interrupted.
+      if (ctx.signal.aborted) resolve(EXIT.interrupted);
+      else resolve(code ?? (signal === 'SIGINT' ? EXIT.interrupted : 1));
     });
-  };
-}
-
-function dateLiteral(d: Date): string {
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getUTCFullYear()}.${p(d.getUTCMonth() + 1)}.${p(d.getUTCDate())}`;
-}
-
-const DEMO_HUNTS: ReadonlyArray<[string, string]> = [
-  ['HTTP POST requests answered 200', 'http(rqs.method==POST && rsp.code==200)'],
-  ['TLS to the outside on a non-standard port', "app_proto == 'tls' && dst.port != 443 && dst.groups != 'HOME_NET'"],
-  ['Connections to hosting providers', "dst.geo.org == 'DigitalOcean, LLC' || dst.geo.org == 'Amazon.com, Inc.'"],
-];
-
-/** `ptnad demo`: against --url/PTNAD_URL when given, else against an emulator started in this process. */
-export async function demo(ctx: Context): Promise<number> {
-  const heading = (text: string) => {
-    if (ctx.format === 'table') ctx.out.write(`\n== ${text}\n`);
-    else ctx.info(`== ${text}`);
-  };
-  let stop: (() => Promise<void>) | undefined;
-  let client: Awaited<ReturnType<Context['client']>>;
-  if (ctx.flags.url || ctx.env.PTNAD_URL) {
-    client = await ctx.client();
-  } else {
-    const [{ startEmulator }, { PTNADClient }] = await Promise.all([import('ptnad-emulator'), import('ptnad-client')]);
-    ctx.info('ptnad: starting an emulator in this process (20,000 synthetic flows)...');
-    const emu = await startEmulator({ port: 0 });
-    stop = () => emu.close();
-    const admin = emu.credentials.users.find((u) => u.role === 'admin' && u.source === 'local');
-    if (!admin) throw new UsageError('the emulator has no local admin account');
-    client = new PTNADClient(emu.url, { auth: { type: 'local', username: admin.username, password: admin.password } });
-    ctx.info(`ptnad: emulator at ${emu.url}, user ${admin.username}`);
-  }
-  try {
-    const kit = await import('ptnad-client/bql');
-    await client.login({ signal: ctx.signal });
-    const since = dateLiteral(new Date(Date.now() - 24 * 3600 * 1000));
-    const usage = `SELECT src.ip, dst.ip, proto FROM flow WHERE end > ${since} LIMIT 10`;
-    heading(`Usage query: ${usage}`);
-    ctx.records(await client.bql.query(usage, { signal: ctx.signal }), { columns: kit.columnsOf(usage).map(String) });
-    for (const [title, filter] of DEMO_HUNTS) {
-      const query = kit.bql`SELECT start, src.ip, dst.ip, dst.port, app_proto FROM flow WHERE end > ${new Date(
-        Date.now() - 7 * 24 * 3600 * 1000,
-      )} AND (${kit.parseFilter(filter)}) LIMIT 10`;
-      heading(`Hunt: ${title}: ${filter}`);
-      ctx.records(await client.bql.query(query, { signal: ctx.signal }), {
-        columns: kit.columnsOf(query).map(String),
-      });
-    }
-    const status = await client.monitoring.getStatus({ signal: ctx.signal });
-    heading(`Monitoring status: ${status.status}`);
-    ctx.records(
-      status.problems.map((p) => ({ status: p.status, message: p.message })),
-      { columns: ['status', 'message'] },
-    );
-    return EXIT.ok;
-  } finally {
-    if (stop) {
-      await client.close();
-      await stop();
-    }
-  }
+  });
 }

@@ -4,17 +4,47 @@
  */
 
 import { fileURLToPath } from 'node:url';
+import { type Command, Option } from 'commander';
+import { handler, intArg, type Runner } from '../action.js';
 import type { Context } from '../context.js';
-import { parseDuration } from '../duration.js';
+import { checkBeforeRun } from '../diagnostics.js';
+import { durationArg } from '../duration.js';
 import { describeError, EXIT, scrub } from '../errors.js';
+import { readTextFile } from '../input.js';
 import { cellText, renderTable, safeCell } from '../output.js';
 import { type PackEntry, parsePack, pick } from '../pack.js';
-import { intOption, readTextFile, strOption } from './input.js';
 
 /** The pack shipped with the CLI: the public example filters. */
 export const DEFAULT_PACK = fileURLToPath(new URL('../../packs/public-examples.json', import.meta.url));
 
 const SAMPLE_QUERY = 'SELECT start, src.ip, src.port, dst.ip, dst.port, app_proto FROM flow ORDER BY start desc';
+
+/** Options of `ptnad hunt`. */
+export interface HuntOptions {
+  pack?: string;
+  /** Milliseconds. */
+  since: number;
+  lang: 'en' | 'ru';
+  samples: number;
+  source?: string;
+  strict?: boolean;
+}
+
+/** Declares `ptnad hunt`. */
+export function register(program: Command, runner: Runner): void {
+  program
+    .command('hunt')
+    .option(
+      '--pack <file>',
+      'pack file: the Python client\'s filters.json ({"filters": [...]}) or a bare array; default: the shipped public examples',
+    )
+    .option('--since <duration>', 'time window, e.g. 12h, 3d, 1w', durationArg, 3 * 86_400_000)
+    .addOption(new Option('--lang <lang>', 'language of names and categories').choices(['en', 'ru']).default('en'))
+    .option('--samples <n>', 'sample rows per filter (0: counts only)', intArg(0), 3)
+    .option('--source <id>', 'storage id (default 2)')
+    .option('--strict', 'a filter with validator warnings is an error (exit 2) and is not sent')
+    .action(handler(runner, hunt));
+}
 
 interface HuntResult {
   category: string;
@@ -27,13 +57,13 @@ interface HuntResult {
 }
 
 /** `ptnad hunt`. Exit 0 when every filter ran, 2 when a filter is invalid, 1 when the server failed one. */
-export async function hunt(ctx: Context, _args: unknown[], opts: Record<string, unknown>): Promise<number> {
-  const file = strOption(opts, 'pack') ?? DEFAULT_PACK;
+export async function hunt(ctx: Context, opts: HuntOptions): Promise<number> {
+  const file = opts.pack ?? DEFAULT_PACK;
   const entries = parsePack(await readTextFile(ctx, file, 'pack'), file);
-  const lang = strOption(opts, 'lang') === 'ru' ? 'ru' : 'en';
-  const sinceMs = parseDuration(strOption(opts, 'since') ?? '3d', '--since');
-  const samples = intOption(opts, 'samples', '--samples') ?? 3;
-  const source = strOption(opts, 'source');
+  const lang = opts.lang;
+  const sinceMs = opts.since;
+  const samples = opts.samples;
+  const source = opts.source;
   const bqlKit = await import('ptnad-client/bql');
   const client = await ctx.client();
   const end = Date.now();
@@ -52,7 +82,9 @@ export async function hunt(ctx: Context, _args: unknown[], opts: Record<string, 
       exitCode: EXIT.ok,
     };
     try {
-      const query = bqlKit.withTimeRange(bqlKit.andFilter(base, bqlKit.parseFilter(entry.filter)), {
+      const filter = bqlKit.parseFilter(entry.filter);
+      await checkBeforeRun(ctx, entry.filter, filter, opts.strict === true, `"${result.name}"`);
+      const query = bqlKit.withTimeRange(bqlKit.andFilter(base, filter), {
         start: end - sinceMs,
         end: end + 1,
       });
@@ -82,7 +114,7 @@ export async function hunt(ctx: Context, _args: unknown[], opts: Record<string, 
     progress.done();
   }
   for (const r of results) {
-    if (r.error) ctx.warn(`filter "${r.name}" failed: ${r.error.split('\n').join('\n  ')}`);
+    if (r.error) ctx.warn(`filter "${safeCell(r.name)}" failed: ${r.error.split('\n').map(safeCell).join('\n  ')}`);
   }
   printResults(ctx, results, columns);
   return results.reduce((code, r) => Math.max(code, r.exitCode === EXIT.usage ? 2 : r.exitCode), 0);

@@ -1,11 +1,23 @@
 /**
- * `ptnad status` (monitoring-plugin exit codes: 0 green, 1 yellow, 2 red, 3 unknown) and `ptnad triggers`.
+ * `ptnad status` (monitoring-plugin exit codes: 0 green, 1 yellow, 2 red, 3 unknown). Monitoring systems run
+ * it on a schedule, so it always ends within its timeout: a whole-run deadline covers login, retries and a
+ * body that trickles in, and reaching it is UNKNOWN.
  */
 
+import type { Command } from 'commander';
+import { handler, type Runner } from '../action.js';
 import type { Context } from '../context.js';
-import { describeError, scrub } from '../errors.js';
+import { CliError, describeError, EXIT, scrub } from '../errors.js';
+import { asRecord } from '../input.js';
 import { safeCell } from '../output.js';
-import { asRecord } from './input.js';
+
+/** The deadline of a whole `ptnad status` run when neither --timeout nor the profile sets one, in seconds. */
+export const STATUS_DEFAULT_TIMEOUT_S = 60;
+
+/** Declares `ptnad status`. */
+export function register(program: Command, runner: Runner): void {
+  program.command('status').action(handler(runner, status));
+}
 
 /** The monitoring-plugin exit code of a status colour. */
 export function statusExitCode(status: string): number {
@@ -34,8 +46,10 @@ function paint(ctx: Context, status: string, text: string): string {
 export async function status(ctx: Context): Promise<number> {
   let result: { status: string; problems: { status: string; message: string }[] };
   try {
-    const client = await ctx.client();
-    result = await client.monitoring.getStatus({ signal: ctx.signal });
+    result = await withDeadline(ctx, async (signal) => {
+      const client = await ctx.client();
+      return client.monitoring.getStatus({ signal });
+    });
   } catch (err) {
     const { message, hint, exitCode } = describeError(err);
     if (exitCode === 130) throw err;
@@ -63,15 +77,40 @@ export async function status(ctx: Context): Promise<number> {
   return code;
 }
 
-/** `ptnad triggers [--active] [--type T]`. */
-export async function triggers(ctx: Context, _args: unknown[], opts: Record<string, unknown>): Promise<number> {
-  const client = await ctx.client();
-  let list = await client.monitoring.getTriggers({ signal: ctx.signal });
-  if (opts.active === true) list = list.filter((t) => t.status !== 'green');
-  if (typeof opts.type === 'string') list = list.filter((t) => t.type === opts.type);
-  ctx.records(
-    list.map((t) => ({ ...t })),
-    { columns: ['id', 'type', 'status', 'updated', 'message'] },
-  );
-  return 0;
+/** Raised when the whole run passes its deadline. */
+class DeadlineError extends CliError {
+  constructor(seconds: number) {
+    super(`no complete answer within ${seconds} s (--timeout)`, EXIT.connection, 'raise --timeout SECONDS');
+  }
+}
+
+/**
+ * Runs `work` with a signal that aborts at the deadline, and gives up waiting at the deadline even if the work
+ * does not notice the abort (a body that trickles in byte by byte).
+ */
+async function withDeadline<T>(ctx: Context, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const timeoutMs = ctx.connection().timeoutMs;
+  const seconds = timeoutMs !== undefined ? timeoutMs / 1000 : STATUS_DEFAULT_TIMEOUT_S;
+  const deadline = new AbortController();
+  const signal = AbortSignal.any([ctx.signal, deadline.signal]);
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const err = new DeadlineError(seconds);
+      deadline.abort(err);
+      reject(err);
+    }, seconds * 1000);
+  });
+  const running = work(signal);
+  // Once the deadline wins the race, a later failure of the abandoned work is of no interest.
+  running.catch(() => undefined);
+  try {
+    return await Promise.race([running, expired]);
+  } catch (err) {
+    // The SDK reports the abort in its own words; the deadline is the reason.
+    if (deadline.signal.aborted && !ctx.signal.aborted) throw deadline.signal.reason;
+    throw err;
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -1,14 +1,13 @@
 /**
  * `ptnad watch attacks|flows`: the command's declaration (options with their defaults and help). The handler,
- * the SDK and the sinks are imported only when it runs (src/watch/).
+ * the SDK and the sinks are loaded only when it runs (src/watch/).
  */
 import { Argument, type Command, Option } from 'commander';
-import type { Action } from '../define.js';
+import { handler, type Runner } from '../action.js';
+import type { WatchOptions } from '../watch/run.js';
 
-type Run = (load: () => Promise<Action>) => (...all: unknown[]) => Promise<void>;
-
-/** Registers `ptnad watch` on the program. */
-export function registerWatch(program: Command, run: Run): void {
+/** Declares `ptnad watch`. */
+export function register(program: Command, runner: Runner): void {
   program
     .command('watch')
     .description('follow new attacks or flows and forward them (stdout, file, webhook, syslog) with a checkpoint')
@@ -28,5 +27,9 @@ export function registerWatch(program: Command, run: Run): void {
     .option('--page-size <n>', 'rows per request', '500')
     .option('--template <file>', 'webhook body template: {{field}} becomes its JSON value, e.g. {"text": {{msg}}}')
     .option('--sink-ca <file>', 'PEM CA for syslog+tls:// and https:// webhook sinks (default: system CAs)')
-    .action(run(() => import('../watch/run.js').then((m) => m.watch)));
+    .action(
+      handler<WatchOptions, [string]>(runner, async (ctx, opts, what) =>
+        (await import('../watch/run.js')).watch(ctx, [what], opts as unknown as Record<string, unknown>),
+      ),
+    );
 }

@@ -67,7 +67,31 @@ export function parseFilter(text: string): FilterAst {
  */
 export function parse(text: string): BqlAst {
   const first = new Lexer(text).next();
-  return first.kind === Tok.Word && isKeyword(first.text, 'select') ? parseQuery(text) : parseFilter(text);
+  if (first.kind === Tok.Word && isKeyword(first.text, 'select')) return parseQuery(text);
+  try {
+    return parseFilter(text);
+  } catch (err) {
+    // `SELEC src.ip FROM flow` fails as a filter at its second word; the first one is the real mistake.
+    if (first.kind === Tok.Word && nearSelect(first.text)) {
+      throw syntaxError(text, first.start, `unknown keyword '${first.text}'; did you mean SELECT?`, ['SELECT']);
+    }
+    throw err;
+  }
+}
+
+/** A misspelt SELECT: one edit (insert, delete, change or swap of two letters) away from it. */
+function nearSelect(word: string): boolean {
+  const a = word.toLowerCase();
+  const b = 'select';
+  if (a === b || Math.abs(a.length - b.length) > 1) return false;
+  if (a.length === b.length) {
+    const diff = [...a].flatMap((c, i) => (c === b[i] ? [] : [i]));
+    const [i, j] = diff;
+    return diff.length === 1 || (diff.length === 2 && i !== undefined && j === i + 1 && a[i] === b[j] && a[j] === b[i]);
+  }
+  const [long, short] = a.length > b.length ? [a, b] : [b, a];
+  for (let i = 0; i < long.length; i++) if (long.slice(0, i) + long.slice(i + 1) === short) return true;
+  return false;
 }
 
 function queryTail(q: QueryAst): string[] {
@@ -216,6 +240,19 @@ class Parser {
       if (a.kind === Tok.String && a.text.length === 0) throw this.fail([], 'empty alias');
       item.alias = a.text;
       this.advance();
+      // `x AS y` (SQL): BQL writes the alias right after the column, without AS.
+      const n = this.tok;
+      if (
+        a.kind === Tok.Word &&
+        isKeyword(a.text, 'as') &&
+        (n.kind === Tok.String || (n.kind === Tok.Word && !isKeyword(n.text, 'from')))
+      ) {
+        throw this.fail(
+          [],
+          `BQL has no AS: write the alias right after the column, e.g. 'SELECT src.ip source FROM flow'`,
+          a.start,
+        );
+      }
     }
     item.span = { start: t.start, end: this.lastEnd };
     return item;

@@ -21,6 +21,10 @@ export interface SyncOptions extends RequestOptions {
   attrs?: Record<string, unknown>;
   /** Called after the read and after every chunk. */
   onProgress?: (progress: SyncProgress) => void;
+  /** Allow a sync from no values to empty the list (the guard against a failed feed download). */
+  allowEmpty?: boolean;
+  /** Largest share of the current items a sync may remove, 0-1. */
+  maxRemoveRatio?: number;
 }
 
 /** Progress of a sync. */
