@@ -3,7 +3,7 @@
  * bench/results.md. Each figure is a ratio measured in the same run, or a count: absolute times on shared machines
  * are noisy, so goals are stated as ratios and budgets that survive that noise.
  *
- * Usage: npm run bench [-- --only parser,emulator,dataset,sdk,stream,sync,coldstart,rotation,hostile,index,bql-types,lsp]
+ * Usage: npm run bench [-- --only parser,emulator,dataset,sdk,stream,sync,coldstart,rotation,hostile,index,bql-types,lsp,watch]
  */
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -33,6 +33,7 @@ const suites: Suite[] = [
   { name: 'index', run: async () => (await import('./flow-index.js')).flowIndexRows() },
   { name: 'bql-types', run: async () => (await import('./bql-types.js')).bqlTypesRows() },
   { name: 'lsp', run: async () => (await import('./bql-lsp.js')).bqlLspRows() },
+  { name: 'watch', run: async () => (await import('./watch-latency.js')).watchRows() },
 ];
 
 async function main(): Promise<void> {

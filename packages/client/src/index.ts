@@ -40,6 +40,7 @@ export { extraField } from './core/shape.js';
 export { encodeSegment, path } from './internal/path.js';
 export type { StreamedResponse } from './internal/request.js';
 export type { StreamOptions } from './lib/bql-stream.js';
+export { type FollowCheckpoint, Follower, type FollowOptions, type FollowStats } from './lib/follow.js';
 export type { BuiltQuery, QueryLike } from './lib/query-text.js';
 export type { PlanOptions, SyncFailure, SyncOptions, SyncPlan, SyncProgress, SyncReport } from './lib/replists-sync.js';
 export { ACCEPTED_TIME_FORMS, type TimeInput, toEpochMs } from './lib/time.js';

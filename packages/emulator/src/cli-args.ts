@@ -19,6 +19,8 @@ Options:
   --faults SPEC          inject faults (grammar below)
   --state FILE           persist user changes to FILE (atomic writes) and load it at start
   --query-budget MS      time budget of one BQL query; longer queries end with a BQL error (default 5000)
+  --live RATE            live mode: add RATE new flows per second (with alerts), visible after an indexing delay
+  --webhook URL          with --live: POST each new alert to URL as PT NAD does (NAD-Alert-Bot's document)
   -h, --help             show this help
   --version              print the version
 
@@ -91,6 +93,18 @@ export function parseCli(argv: string[]): CliCommand {
   if (values.state !== undefined) options.statePath = values.state;
   const budget = intFlag('query-budget', values['query-budget'], 1, 3_600_000);
   if (budget !== undefined) options.queryBudgetMs = budget;
+  if (values.live !== undefined) {
+    const rate = Number(values.live);
+    if (!/^\d+(\.\d+)?$/.test(values.live) || rate <= 0 || rate > 100_000)
+      throw new UsageError(`--live must be a number of flows per second from 0.001 to 100000, got "${values.live}"`);
+    options.live = { rate, clock: 'wall' };
+  }
+  if (values.webhook !== undefined) {
+    if (options.live === undefined) throw new UsageError('--webhook needs --live RATE (alerts come from live traffic)');
+    if (!/^https?:\/\/[^\s]+$/.test(values.webhook) || !URL.canParse(values.webhook))
+      throw new UsageError(`--webhook must be an http:// or https:// URL, got "${values.webhook}"`);
+    options.webhook = values.webhook;
+  }
   return { kind: 'run', options };
 }
 
@@ -111,6 +125,8 @@ function parse(argv: string[]) {
       faults: { type: 'string' },
       state: { type: 'string' },
       'query-budget': { type: 'string' },
+      live: { type: 'string' },
+      webhook: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean' },
     },

@@ -12,6 +12,7 @@ import {
 import { DEFAULT_QUERY_BUDGET_MS } from './engine/pacer.js';
 import type { FaultController, RequestCounters } from './faults.js';
 import { DEFAULT_MAX_BODY_BYTES } from './http/body.js';
+import { type LiveMode, type LiveOptions, startLive, type WebhookOptions } from './live/index.js';
 import { ROUTES } from './routes/table.js';
 import type { RouteSpec } from './routes/types.js';
 import { createRequestListener } from './server.js';
@@ -55,6 +56,10 @@ export interface EmulatorOptions {
   dataset?: Dataset;
   /** Called with unexpected handler errors (default: print the stack to stderr). */
   onError?: (err: unknown) => void;
+  /** Live mode: keep adding flows and alerts as emulator time passes (`emulator.live.tick(ms)`). */
+  live?: LiveOptions;
+  /** POST each new alert of live mode to this URL (NAD-Alert-Bot's document). Needs `live`. */
+  webhook?: string | WebhookOptions;
 }
 
 /** A running emulator. */
@@ -80,6 +85,8 @@ export interface Emulator {
   routes: readonly RouteSpec[];
   /** Moves the session clock forward (expire sessions without sleeping). */
   advanceClock(ms: number): void;
+  /** Live mode, when started with `live`: `live.tick(ms)` moves live time and appends the flows that appear. */
+  live: LiveMode | undefined;
   /** Stops listening and closes every socket; resolves when all are closed. */
   close(): Promise<void>;
 }
@@ -127,6 +134,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       ((err) => process.stderr.write(`ptnad-emulator: ${err instanceof Error ? err.stack : String(err)}\n`)),
   });
   if (options.faults) app.faults.add(options.faults);
+  if (options.webhook !== undefined && options.live === undefined) {
+    throw new RangeError('webhook needs live mode: alerts are posted as live traffic creates them');
+  }
 
   const listener = createRequestListener(app);
   const server: Server = tlsPair
@@ -145,8 +155,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const port = (server.address() as AddressInfo).port;
   const urlHost = host.includes(':') ? `[${host}]` : host;
   app.hostForUrls = `${urlHost}:${port}`;
+  const url = `${tlsPair ? 'https' : 'http'}://${urlHost}:${port}`;
+  const webhook = typeof options.webhook === 'string' ? { url: options.webhook } : options.webhook;
+  const onWebhookError = (message: string) => app.reportError(new Error(message));
+  const live = options.live
+    ? startLive(app, options.live, webhook && { onError: onWebhookError, ...webhook }, () => url)
+    : undefined;
   const emulator: Emulator = {
-    url: `${tlsPair ? 'https' : 'http'}://${urlHost}:${port}`,
+    url,
     host,
     port,
     tls: tlsPair !== null,
@@ -156,7 +172,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     credentials: { users, iamClient, apiKey },
     routes: ROUTES,
     advanceClock: (ms) => app.clock.advance(ms),
-    close: () => closeServer(server),
+    live,
+    close: async () => {
+      await live?.close();
+      await closeServer(server);
+    },
   };
   if (tlsPair) {
     emulator.caPem = tlsPair.cert;

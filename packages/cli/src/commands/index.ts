@@ -47,6 +47,12 @@ export const NOUNS: readonly Noun[] = [
   { load: () => import('./flows.js'), summary: { flows: 'sessions (flows)' } },
   { load: () => import('./files.js'), summary: { files: 'files carried by flows' } },
   {
+    load: () => import('./watch.js'),
+    summary: {
+      watch: 'follow new attacks or flows and forward them (stdout, file, webhook, syslog) with a checkpoint',
+    },
+  },
+  {
     load: () => import('./emulator.js'),
     summary: {
       emulator: 'run the PT NAD emulator in the foreground (flags are passed on; see `ptnad emulator --help`)',

@@ -11,6 +11,7 @@ import { APIResource, type RequestOptions } from '../core/resource.js';
 import { describeValue } from '../core/shape.js';
 import { serverDetail } from '../internal/api-error.js';
 import { type StreamOptions, streamQuery } from '../lib/bql-stream.js';
+import { Follower, type FollowOptions } from '../lib/follow.js';
 import { type QueryLike, queryText } from '../lib/query-text.js';
 
 /** A BQL row: one cell per select item, in select order (subquery cells are arrays of rows). */
@@ -187,5 +188,23 @@ export class BqlResource extends APIResource {
    */
   stream(query: QueryLike, options: StreamOptions = {}): AsyncGenerator<BqlRow> {
     return streamQuery(this, query, options);
+  }
+
+  /**
+   * Follows a query: yields the rows it matches from now on (or from `options.checkpoint`) as they appear, in
+   * time order (`end` for flow, `ts` for alert, then `id`), polling until `signal` aborts. Rows that appear late
+   * (within `lookBackMs`) are still yielded, never a row twice; `checkpoint()` gives a small JSON position that
+   * resumes with exactly the rows not yielded before it. Survives 5xx, 429 and connection errors (reported to
+   * `onError`) and re-logins. See `Follower` for batches and `ready()`.
+   * @throws ValidationError (on the first row) for `SELECT *`, ORDER BY, LIMIT or a checkpoint of another query.
+   * @example
+   * const follower = client.bql.follow("SELECT id, ts, msg, attacker.ip FROM alert WHERE pr == 1", { signal });
+   * for await (const alert of follower) {
+   *   await forward(alert);
+   *   save(follower.checkpoint());
+   * }
+   */
+  follow<T = Record<string, unknown>>(query: QueryLike, options: FollowOptions = {}): Follower<T> {
+    return new Follower<T>(this, queryText(query, 'query'), String(this.client.defaultSource), options);
   }
 }
