@@ -1,6 +1,6 @@
 // Entry point of the `ptnad-emulator` command.
 import { readFileSync } from 'node:fs';
-import { HELP, parseCli, UsageError } from './cli-args.js';
+import { HELP, isLoopbackHost, parseCli, UsageError } from './cli-args.js';
 import { type Emulator, startEmulator } from './emulator.js';
 
 function version(): string {
@@ -48,6 +48,13 @@ async function main(): Promise<void> {
     return;
   }
   process.stdout.write(banner(emu));
+  if (!isLoopbackHost(emu.host)) {
+    process.stderr.write(
+      `ptnad-emulator: WARNING: listening on ${emu.host}, not loopback: the well-known credentials above (and the` +
+        ' test-only TLS key) are now usable by anyone who can reach this machine over the network. Use --host' +
+        ' 127.0.0.1 unless you mean it.\n',
+    );
+  }
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

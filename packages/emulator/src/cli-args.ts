@@ -30,6 +30,17 @@ Accounts: administrator / Administr@t0r (all rights), analyst / Analyst@123 (rea
 ldap.user / Ld@pUser1 (IAM with amr=ldap only); IAM client ptnad / ptnad-emulator-iam-secret.
 `;
 
+/**
+ * Whether `host` only accepts connections from this machine (127.0.0.0/8, ::1, localhost). Anything else, and
+ * above all the wildcards 0.0.0.0 and ::, exposes the well-known credentials to the network.
+ */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
+  if (h === 'localhost' || h === '::1' || h === '0:0:0:0:0:0:0:1') return true;
+  const v4 = /^(?:::ffff:)?(\d+)\.\d+\.\d+\.\d+$/.exec(h);
+  return v4 !== null && v4[1] === '127';
+}
+
 /** A command-line mistake; the binary prints it and exits 2. */
 export class UsageError extends Error {
   constructor(message: string) {

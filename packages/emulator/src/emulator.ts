@@ -38,8 +38,14 @@ export interface EmulatorOptions {
   apiKey?: string;
   /** Fault SPEC applied from the start (see the README). */
   faults?: string;
-  /** Persist user changes to this JSON file (atomic writes) and load it at start. */
+  /**
+   * Persist user changes: each change is appended (fsynced) to `<statePath>.journal` before it is applied, and
+   * snapshots are written to `statePath` in the background once the journal passes `stateCompactBytes`. Both are
+   * loaded at start.
+   */
   statePath?: string;
+  /** Journal size in bytes that starts a background snapshot. Default 4 MiB. */
+  stateCompactBytes?: number;
   /** Accounts replacing the defaults. */
   users?: readonly Account[];
   /** IAM client replacing the default `ptnad` client. */
@@ -115,6 +121,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     sessionTtlSeconds: sessionTtl,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     statePath: options.statePath ?? null,
+    ...(options.stateCompactBytes !== undefined ? { stateCompactBytes: options.stateCompactBytes } : {}),
     reportError:
       options.onError ??
       ((err) => process.stderr.write(`ptnad-emulator: ${err instanceof Error ? err.stack : String(err)}\n`)),
@@ -149,7 +156,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     credentials: { users, iamClient, apiKey },
     routes: ROUTES,
     advanceClock: (ms) => app.clock.advance(ms),
-    close: () => closeServer(server),
+    close: async () => {
+      await closeServer(server);
+      await app.close();
+    },
   };
   if (tlsPair) {
     emulator.caPem = tlsPair.cert;

@@ -45,7 +45,6 @@ async function create(ctx: RequestContext) {
   const { name, type } = changes;
   if (name === undefined || type === undefined) throw notFound(); // unreachable: parse enforces both
   const created = store.create({ ...changes, name, type });
-  ctx.app.changed();
   return json(201, store.toWire(created, true));
 }
 
@@ -70,13 +69,11 @@ async function update(ctx: RequestContext) {
       throw validationError({ type: [`The list holds items that are not valid for "${changes.type}".`, ...problems] });
   }
   const updated = store.update(list.meta.id, changes);
-  ctx.app.changed();
   return json(200, store.toWire(updated, true));
 }
 
 function remove(ctx: RequestContext) {
   ctx.app.replists.remove(listId(ctx));
-  ctx.app.changed();
   return noContent();
 }
 
@@ -105,14 +102,12 @@ async function putItem(ctx: RequestContext) {
   checkValue(list.meta.type, value);
   const attrs = parseAttrs(await ctx.json());
   const { item, created } = store.putItem(list, value, attrs);
-  ctx.app.changed();
   return json(created ? 201 : 200, item);
 }
 
 function deleteItem(ctx: RequestContext) {
   const store = ctx.app.replists;
   store.deleteItem(store.byExternalKey(ctx.params.key ?? ''), ctx.params.value ?? '');
-  ctx.app.changed();
   return noContent();
 }
 
@@ -121,7 +116,6 @@ async function bulk(ctx: RequestContext) {
   const list = store.byExternalKey(ctx.params.key ?? '');
   const parsed = parseBulkItems(await ctx.json(), list.meta.type);
   const added = store.putMany(list, parsed);
-  ctx.app.changed();
   return json(200, { added, updated: parsed.length - added, items_count: list.items.size });
 }
 
@@ -129,7 +123,6 @@ async function bulkDelete(ctx: RequestContext) {
   const store = ctx.app.replists;
   const list = store.byExternalKey(ctx.params.key ?? '');
   store.deleteMany(list, parseBulkDelete(await ctx.json()));
-  ctx.app.changed();
   return noContent();
 }
 
