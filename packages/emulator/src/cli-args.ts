@@ -8,7 +8,8 @@ export const HELP = `Usage: ptnad-emulator [options]
 A local PT NAD REST API v2 server (deterministic dataset, real BQL engine) for demos and tests.
 
 Options:
-  --host HOST            interface to listen on (default 127.0.0.1)
+  --host HOST            interface to listen on (default 127.0.0.1; any other host exposes the well-known
+                         credentials to the network, and a warning says so)
   --port PORT            TCP port, 0 picks a free one (default 8000)
   --tls                  serve HTTPS with the shipped TEST-ONLY localhost certificate (path printed at start)
   --seed N               dataset seed (default 1)
@@ -17,7 +18,8 @@ Options:
   --session-ttl SECONDS  lifetime of sessions and IAM tokens (default 3600)
   --api-key KEY          API key accepted as "Authorization: Bearer KEY" (default ptnad-emulator-api-key)
   --faults SPEC          inject faults (grammar below)
-  --state FILE           persist user changes to FILE (atomic writes) and load it at start
+  --state FILE           persist user changes: each is fsynced to FILE.journal before it is applied, snapshots
+                         go to FILE in the background; both are loaded at start
   -h, --help             show this help
   --version              print the version
 

@@ -96,4 +96,24 @@ describe('ptnad-emulator binary', () => {
       if (child.exitCode === null) child.kill('SIGKILL');
     }
   });
+
+  it('warns on stderr that the well-known credentials are exposed when listening beyond loopback', async () => {
+    const child = spawn(process.execPath, [BIN, '--host', '0.0.0.0', '--port', '0', '--flows', '100'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let err = '';
+    child.stderr?.on('data', (d: Buffer) => {
+      err += d.toString('utf8');
+    });
+    try {
+      const out = await waitForOutput(child, /API key/);
+      expect(out).toContain('listening on http://0.0.0.0:');
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGTERM');
+      await exited;
+      expect(err).toMatch(/WARNING: listening on 0\.0\.0\.0, not loopback: the well-known credentials/);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  });
 });

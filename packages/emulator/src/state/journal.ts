@@ -200,7 +200,7 @@ async function writeSnapshotPieces(path: string, pieces: SnapshotPieces): Promis
     let chunk = '';
     for (const piece of pieces()) {
       chunk += piece;
-      if (chunk.length >= 1 << 20) {
+      if (chunk.length >= 1 << 16) {
         await handle.write(chunk);
         chunk = '';
       }

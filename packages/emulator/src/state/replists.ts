@@ -236,7 +236,7 @@ export class ReplistStore {
   }
 
   /**
-   * The lists as JSON text in pieces (a list's meta, then its items a few thousand at a time), so a background
+   * The lists as JSON text in pieces (a list's meta, then its items a thousand at a time), so a background
    * snapshot can yield between pieces. Concatenated, the pieces are a JSON array of records.
    */
   *jsonPieces(): Generator<string> {
@@ -249,7 +249,7 @@ export class ReplistStore {
       let firstItem = true;
       for (const item of l.items.values()) {
         batch.push(JSON.stringify(item));
-        if (batch.length === 5000) {
+        if (batch.length === 1000) {
           yield `${firstItem ? '' : ','}${batch.join(',')}`;
           firstItem = false;
           batch = [];
