@@ -85,7 +85,7 @@ describe('session expiry', () => {
   it('the expiry heap pops in time order', () => {
     const q = new ExpiryQueue();
     const times = [50, 10, 40, 30, 20, 60, 10];
-    times.forEach((t, i) => q.push(t, `k${i}`));
+    for (const [i, t] of times.entries()) q.push(t, `k${i}`);
     expect([...q.popExpired(45)].map((e) => e.expiresAt)).toEqual([10, 10, 20, 30, 40]);
     expect(q.size).toBe(2);
     expect([...q.popExpired(100)].map((e) => e.key)).toEqual(['k0', 'k5']);
