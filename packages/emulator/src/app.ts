@@ -1,6 +1,7 @@
 import type { Account, IamClient } from './auth/accounts.js';
 import type { AuthConfig } from './auth/authenticate.js';
 import { Clock, CredentialStore } from './auth/credentials.js';
+import { Behaviour, type BehaviourOptions } from './behaviour.js';
 import { FaultController, RequestCounters } from './faults.js';
 import { packageHash } from './state/commit.js';
 import { type ConfigSections, type StateChange, stateWriteFailed } from './state/durable.js';
@@ -29,6 +30,8 @@ export interface AppConfig {
   /** Journal size that starts a background snapshot (default 4 MiB). */
   stateCompactBytes?: number;
   reportError: (err: unknown) => void;
+  /** Behaviours played one way or the other (defaults in behaviour.ts). */
+  behaviour?: BehaviourOptions;
 }
 
 /** The emulator's runtime: the dataset, every mutable store, auth, faults and counters. Handlers receive it. */
@@ -44,6 +47,8 @@ export class App {
   readonly faults = new FaultController();
   readonly counters = new RequestCounters();
   readonly maxBodyBytes: number;
+  /** Which variant of each unsettled behaviour this emulator plays. */
+  readonly behaviour: Behaviour;
   readonly flowsById: Map<string, FlowRecord>;
   readonly replists: ReplistStore;
   readonly rules: RuleStore;
@@ -72,6 +77,7 @@ export class App {
     };
     this.maxBodyBytes = config.maxBodyBytes;
     this.reportError = config.reportError;
+    this.behaviour = new Behaviour(config.behaviour ?? {}, ds.seed);
     // The dataset writes times with microseconds (`...T12:00:00.000000Z`); changes use the same shape.
     const nowIso = () => new Date(this.clock.now()).toISOString().replace('Z', '000Z');
     this.nowIso = nowIso;

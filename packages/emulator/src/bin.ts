@@ -15,9 +15,11 @@ function banner(emu: Emulator): string {
     const how = u.source === 'directory' ? 'IAM only, amr=ldap' : u.role === 'admin' ? 'all rights' : 'read-only';
     lines.push(`  user        ${u.username} / ${u.password} (${how})`);
   }
-  lines.push(`  IAM client  ${iamClient.clientId} / ${iamClient.clientSecret} (POST ${emu.url}/connect/token)`);
+  lines.push(`  IAM client  ${iamClient.clientId} / ${iamClient.clientSecret} (POST ${emu.iamUrl}/connect/token)`);
   lines.push(`  API key     ${apiKey} (Authorization: Bearer)`);
   if (emu.certPath) lines.push(`TLS certificate (TEST-ONLY, trust it as CA): ${emu.certPath}`);
+  if (emu.iamUrl !== emu.url) lines.push(`IAM on its own origin: ${emu.iamUrl}`);
+  if (emu.iamCertPath) lines.push(`IAM TLS certificate (TEST-ONLY, trust it as the IAM's CA): ${emu.iamCertPath}`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -20,6 +20,16 @@ Options:
   --faults SPEC          inject faults (grammar below)
   --state FILE           persist user changes: each is fsynced to FILE.journal before it is applied, snapshots
                          go to FILE in the background; both are loaded at start
+
+Behaviours the evidence does not settle (each can be played both ways; defaults as the README explains):
+  --bql-error-status 200|400       status of a BQL {"error"} answer (default 200)
+  --list-order id|shuffled         replists and dynamic items without ?ordering: by id/value, or a new seeded
+                                   order on every request (default id)
+  --auth-failure-status 401|403    status for missing, invalid or expired credentials (default 401)
+  --dynamic-items paged|whole      dynamic list items paged (limit/offset) or all in one answer (default paged)
+  --iam-port PORT                  serve POST /connect/token on its own origin (this port, 0 = free; HTTPS with
+                                   its own test-only certificate under --tls); the NAD port then answers 404 there
+
   -h, --help             show this help
   --version              print the version
 
@@ -101,7 +111,25 @@ export function parseCli(argv: string[]): CliCommand {
     options.faults = values.faults;
   }
   if (values.state !== undefined) options.statePath = values.state;
+  const bqlStatus = choice('bql-error-status', values['bql-error-status'], ['200', '400'] as const);
+  if (bqlStatus) options.bqlErrorStatus = Number(bqlStatus) as 200 | 400;
+  const order = choice('list-order', values['list-order'], ['id', 'shuffled'] as const);
+  if (order) options.listOrder = order;
+  const authStatus = choice('auth-failure-status', values['auth-failure-status'], ['401', '403'] as const);
+  if (authStatus) options.authFailureStatus = Number(authStatus) as 401 | 403;
+  const items = choice('dynamic-items', values['dynamic-items'], ['paged', 'whole'] as const);
+  if (items) options.dynamicItems = items;
+  const iamPort = intFlag('iam-port', values['iam-port'], 0, 65535);
+  if (iamPort !== undefined) options.iam = { port: iamPort };
   return { kind: 'run', options };
+}
+
+function choice<T extends string>(name: string, raw: string | undefined, allowed: readonly T[]): T | undefined {
+  if (raw === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new UsageError(`--${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+  }
+  return raw as T;
 }
 
 function parse(argv: string[]) {
@@ -120,6 +148,11 @@ function parse(argv: string[]) {
       'api-key': { type: 'string' },
       faults: { type: 'string' },
       state: { type: 'string' },
+      'bql-error-status': { type: 'string' },
+      'list-order': { type: 'string' },
+      'auth-failure-status': { type: 'string' },
+      'dynamic-items': { type: 'string' },
+      'iam-port': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean' },
     },

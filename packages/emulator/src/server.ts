@@ -7,6 +7,7 @@ import { applyFaults, type FaultTarget } from './http/fault-stage.js';
 import { runRoute } from './http/route-stage.js';
 import { Router } from './http/router.js';
 import { send } from './http/send.js';
+import { shapeReply } from './http/variant-stage.js';
 import { ROUTES } from './routes/table.js';
 import type { Reply, RouteSpec } from './routes/types.js';
 
@@ -15,10 +16,13 @@ export { ROUTES } from './routes/table.js';
 
 /**
  * The request listener for node:http / node:https. Wiring only: match and count the route, then the stages in
- * order: faults before, the route (auth, CSRF, role, handler), faults after, send.
+ * order: faults before, the route (auth, CSRF, role, handler), the behaviour variants, faults after, send.
  */
-export function createRequestListener(app: App): (req: IncomingMessage, res: ServerResponse) => void {
-  const router = new Router<RouteSpec>(ROUTES);
+export function createRequestListener(
+  app: App,
+  routes: readonly RouteSpec[] = ROUTES,
+): (req: IncomingMessage, res: ServerResponse) => void {
+  const router = new Router<RouteSpec>(routes);
   return (req, res) => {
     handle(app, router, req, res).catch((err: unknown) => {
       app.reportError(err);
@@ -55,6 +59,7 @@ async function handle(app: App, router: Router<RouteSpec>, req: IncomingMessage,
     if (!(err instanceof HttpError)) throw err;
     reply = { status: err.status, body: err.body, headers: err.headers };
   }
+  reply = shapeReply(app, matched ? matched.route : null, reply);
 
   if (await applyFaults(app, 'after', target, reply)) return;
   send(res, reply);

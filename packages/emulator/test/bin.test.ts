@@ -108,9 +108,10 @@ describe('ptnad-emulator binary', () => {
     try {
       const out = await waitForOutput(child, /API key/);
       expect(out).toContain('listening on http://0.0.0.0:');
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      // 'close' (not 'exit') fires once stderr has been read to its end.
+      const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
       child.kill('SIGTERM');
-      await exited;
+      await closed;
       expect(err).toMatch(/WARNING: listening on 0\.0\.0\.0, not loopback: the well-known credentials/);
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');

@@ -4,6 +4,7 @@ import { unauthorized } from '../auth/authenticate.js';
 import type { FaultDecision } from '../faults.js';
 import type { Reply } from '../routes/types.js';
 import { send } from './send.js';
+import { authFailure } from './variant-stage.js';
 
 /** The request as the fault stage sees it. */
 export interface FaultTarget {
@@ -82,7 +83,7 @@ function applyTerminal(app: App, decision: FaultDecision, target: FaultTarget, r
       const auth = req.headers.authorization;
       if (auth?.toLowerCase().startsWith('bearer ')) app.credentials.revoke(auth.slice(7).trim());
       if (reply !== null) return false; // after the handler: the reply stands, the next request finds no session
-      send(res, unauthorizedReply());
+      send(res, authFailure(app, unauthorizedReply()));
       return true;
     }
   }

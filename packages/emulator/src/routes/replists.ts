@@ -1,4 +1,4 @@
-import { paginate } from '../http/envelope.js';
+import { paginate, singlePage } from '../http/envelope.js';
 import { notFound, validationError } from '../http/errors.js';
 import { orderItems, searchItems } from '../http/listing.js';
 import type { ReplistWire } from '../state/replists.js';
@@ -35,8 +35,10 @@ function list(ctx: RequestContext) {
   const store = ctx.app.replists;
   const all = store.all().map((l) => store.toWire(l, false));
   const found = searchItems(all, ctx.query.get('search'), [(l) => l.name, (l) => l.description, (l) => l.vendor?.name]);
-  // GUESS: the real default order is unknown (it varied between runs); we use id so that paging is stable.
-  return json(200, paginate(orderItems(found, ctx.query.get('ordering'), ORDERING, 'id'), ctx.url));
+  // GUESS: the real default order is unknown (it varied between runs): id, or shuffled per request (behaviour).
+  const ordering = ctx.query.get('ordering');
+  const ordered = orderItems(found, ordering, ORDERING, 'id');
+  return json(200, paginate(ordering?.trim() ? ordered : ctx.app.behaviour.defaultOrder(ordered), ctx.url));
 }
 
 async function create(ctx: RequestContext) {
@@ -92,7 +94,9 @@ function items(ctx: RequestContext) {
   const ordered = ctx.app.replists.orderedItems(list, ordering ?? '', (all) =>
     orderItems(all, ordering, ITEM_ORDERING, 'value'),
   );
-  return json(200, paginate(ordered, ctx.url));
+  const shown = ordering?.trim() ? ordered : ctx.app.behaviour.defaultOrder(ordered);
+  // GUESS: paged like every DRF list (default), or every item in one answer (behaviour `dynamicItems: 'whole'`).
+  return json(200, ctx.app.behaviour.dynamicItems === 'whole' ? singlePage([...shown]) : paginate(shown, ctx.url));
 }
 
 async function putItem(ctx: RequestContext) {
