@@ -38,6 +38,8 @@ export interface RequestSpec {
   /** `json` (default), `text`, `none` (body drained), `stream` (the Response is handed over unread). */
   parse?: 'json' | 'text' | 'none' | 'stream';
   headers?: Record<string, string>;
+  /** Sends through this transport instead of the client's (the IAM's own TLS trust). */
+  transport?: Transport;
   /** Picks a specific error class for an error answer (BQL errors, login failures); undefined = by status. */
   errorClass?: (status: number, body: unknown) => (new (message: string, init: APIErrorInit) => APIError) | undefined;
 }
@@ -87,11 +89,12 @@ export class Requester {
       const generation = auth?.generation ?? 0;
       const headers = this.#headers(spec);
       if (auth) auth.apply(headers, spec);
-      const scope = new AttemptScope(timeoutMs, options.signal, this.config.transport.nativeTimeouts);
+      const transport = spec.transport ?? this.config.transport;
+      const scope = new AttemptScope(timeoutMs, options.signal, transport.nativeTimeouts);
       const started = Date.now();
       let response: TransportResponse;
       try {
-        response = await this.config.transport.send(url, {
+        response = await transport.send(url, {
           method: spec.method,
           headers,
           body: this.#body(spec),
