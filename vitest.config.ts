@@ -13,7 +13,7 @@ export default defineConfig({
     ],
   },
   test: {
-    include: ['packages/*/test/**/*.test.ts'],
+    include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
     reporters: ['default', './tools/summary-reporter.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
