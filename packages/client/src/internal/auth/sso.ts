@@ -6,7 +6,7 @@
 
 import { AuthenticationError, ValidationError } from '../../core/errors.js';
 import type { HeaderMap, Transport } from '../http.js';
-import type { RequestSpec } from '../request.js';
+import type { InternalRequestSpec, RequestSpec } from '../request.js';
 import { isStaleBearer } from './apikey.js';
 import type { AuthContext, AuthStrategy, SsoAuthConfig } from './types.js';
 
@@ -35,21 +35,18 @@ export class SsoAuth implements AuthStrategy {
     };
     if (c.ssoType === 'ldap') form.amr = 'ldap';
     const transport = this.#iamTransport(ctx);
+    const spec: InternalRequestSpec = {
+      method: 'POST',
+      path: `${c.ssoUrl.replace(/\/+$/, '')}/connect/token`,
+      form,
+      operation: `log in as "${c.username}" via SSO`,
+      auth: 'none',
+      errorClass: (status) => (status === 400 || status === 401 || status === 403 ? AuthenticationError : undefined),
+      ...(transport ? { transport } : {}),
+    };
     let data: unknown;
     try {
-      ({ data } = await ctx.requester.send<unknown>(
-        {
-          method: 'POST',
-          path: `${c.ssoUrl.replace(/\/+$/, '')}/connect/token`,
-          form,
-          operation: `log in as "${c.username}" via SSO`,
-          auth: 'none',
-          errorClass: (status) =>
-            status === 400 || status === 401 || status === 403 ? AuthenticationError : undefined,
-          ...(transport ? { transport } : {}),
-        },
-        ctx.options,
-      ));
+      ({ data } = await ctx.requester.send<unknown>(spec, ctx.options));
     } finally {
       await transport?.close();
     }
