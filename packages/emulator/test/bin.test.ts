@@ -102,12 +102,16 @@ describe('ptnad-emulator binary', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let err = '';
-    child.stderr?.on('data', (d: Buffer) => {
-      err += d.toString('utf8');
+    const warned = new Promise<void>((resolve) => {
+      child.stderr?.on('data', (d: Buffer) => {
+        err += d.toString('utf8');
+        if (/WARNING/.test(err)) resolve();
+      });
     });
     try {
       const out = await waitForOutput(child, /API key/);
       expect(out).toContain('listening on http://0.0.0.0:');
+      await warned;
       // 'close' (not 'exit') fires once stderr has been read to its end.
       const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
       child.kill('SIGTERM');
