@@ -10,7 +10,8 @@ export {
   DEFAULT_IAM_CLIENT,
   type IamClient,
 } from './auth/accounts.js';
-export { type Emulator, type EmulatorOptions, startEmulator } from './emulator.js';
+export type { BehaviourOptions } from './behaviour.js';
+export { type Emulator, type EmulatorOptions, type IamOriginOptions, startEmulator } from './emulator.js';
 export {
   alertDetail,
   BqlBudgetError,
