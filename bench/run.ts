@@ -3,7 +3,7 @@
  * bench/results.md. Each figure is a ratio measured in the same run, or a count: absolute times on shared machines
  * are noisy, so goals are stated as ratios and budgets that survive that noise.
  *
- * Usage: npm run bench [-- --only parser,emulator,sdk,stream,sync]
+ * Usage: npm run bench [-- --only parser,emulator,sdk,stream,sync,coldstart,rotation]
  */
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -26,6 +26,8 @@ const suites: Suite[] = [
   { name: 'sdk', run: async () => (await import('./sdk-overhead.js')).sdkOverheadRows() },
   { name: 'stream', run: async () => (await import('./stream-export.js')).streamExportRows() },
   { name: 'sync', run: async () => (await import('./ioc-sync.js')).iocSyncRows() },
+  { name: 'coldstart', run: async () => (await import('./cold-start.js')).coldStartRows() },
+  { name: 'rotation', run: async () => (await import('./redactor-rotation.js')).rotationRows() },
 ];
 
 async function main(): Promise<void> {

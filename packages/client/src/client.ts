@@ -4,6 +4,7 @@
  */
 
 import { APIPromise } from './core/api-promise.js';
+import type { AuthConfig, FetchLike, Logger, LogLevel, QueryValue, RequestSpec } from './core/config.js';
 import { ValidationError } from './core/errors.js';
 import { type ListEnvelope, OffsetPage, type PageParams, PagePromise } from './core/pagination.js';
 import type { RequestOptions } from './core/resource.js';
@@ -11,11 +12,12 @@ import { ApiKeyAuth } from './internal/auth/apikey.js';
 import { LocalAuth } from './internal/auth/local.js';
 import { AuthManager } from './internal/auth/manager.js';
 import { SsoAuth, validateSsoUrl } from './internal/auth/sso.js';
-import type { AuthConfig, AuthStrategy } from './internal/auth/types.js';
-import { type FetchLike, Transport } from './internal/http.js';
-import { type Logger, type LogLevel, SafeLogger } from './internal/logger.js';
+import type { AuthStrategy } from './internal/auth/types.js';
+import { Transport } from './internal/http.js';
+import { registerRedactor } from './internal/introspect.js';
+import { SafeLogger } from './internal/logger.js';
 import { Redactor } from './internal/redact.js';
-import { type QueryValue, Requester, type RequestSpec } from './internal/request.js';
+import { Requester } from './internal/request.js';
 import { BqlResource } from './resources/bql.js';
 import { FilesResource } from './resources/files.js';
 import { FiltersResource } from './resources/filters.js';
@@ -31,6 +33,9 @@ import { TasksResource } from './resources/tasks.js';
 import { VariablesResource } from './resources/variables.js';
 import { VERSION } from './version.js';
 
+/** The default `maxResponseBytes`: 64 MiB, far above any JSON answer PT NAD sends, far below a memory problem. */
+const DEFAULT_MAX_RESPONSE_BYTES = 64 * 2 ** 20;
+
 /** Options of {@link PTNADClient}. */
 export interface ClientOptions {
   /** Verify the server's TLS certificate. Default `true`; turn off only for lab appliances you trust. */
@@ -38,16 +43,26 @@ export interface ClientOptions {
   /** Extra trusted CA certificate(s), PEM; verification stays on. */
   ca?: string | string[];
   /**
-   * Per-attempt timeout in ms. Default 60000. With the built-in transport it bounds the wait for the response
-   * headers and every pause in the body (a long download that keeps flowing is not cut off), and the connect
-   * (capped at 30 s); with an injected `fetch` it is a deadline for the whole attempt.
+   * Per-attempt timeout in ms. Default 60000. A deadline for the whole attempt (connect, headers and the whole
+   * body), so an answer that trickles in cannot hold a call for ever; a streamed download (`files.download`)
+   * instead gets the deadline for its headers and then an idle timeout, so a long download that keeps flowing
+   * is not cut off. The connect alone is capped at 30 s.
    */
   timeoutMs?: number;
+  /**
+   * The largest answer read whole (JSON or text), in bytes. Default 67108864 (64 MiB). A larger answer fails
+   * with ResponseTooLargeError (code `response_too_large`) as soon as it passes the limit, without holding it
+   * in memory. Downloads are streamed to disk and not limited by it.
+   */
+  maxResponseBytes?: number;
   /** Retries of safe requests (GET, BQL) on 408/429/502/503/504 and connection errors. Default 2. */
   maxRetries?: number;
   /** HTTP(S) proxy URL, e.g. `http://proxy.local:3128`. */
   proxy?: string;
-  /** A fetch implementation to use instead of undici (tests, middleware). TLS and proxy options then do not apply. */
+  /**
+   * A fetch implementation to use instead of the built-in node:http transport (tests, middleware). TLS and
+   * proxy options then do not apply.
+   */
   fetch?: FetchLike;
   /** Appended to the honest `ptnad-client/<version> node/<version>` User-Agent. */
   userAgent?: string;
@@ -100,8 +115,10 @@ export class PTNADClient {
    */
   constructor(baseUrl: string, options: ClientOptions = {}) {
     this.baseUrl = normaliseBaseUrl(baseUrl);
+    registerRedactor(this, this.#redactor);
     const timeoutMs = checkNumber('timeoutMs', options.timeoutMs, 60_000, 1);
     const maxRetries = checkNumber('maxRetries', options.maxRetries, 2, 0);
+    const maxResponseBytes = checkNumber('maxResponseBytes', options.maxResponseBytes, DEFAULT_MAX_RESPONSE_BYTES, 1);
     this.defaultSource = String(options.defaultSource ?? '2');
     if (options.proxy !== undefined) checkUrl('proxy', options.proxy);
     this.#logger = new SafeLogger(options.logger, options.logLevel ?? 'info', this.#redactor);
@@ -116,17 +133,25 @@ export class PTNADClient {
       this.#logger.warn('TLS certificate verification is OFF (verifySsl: false): the server is not authenticated');
     }
     const extra = options.userAgent ? ` ${options.userAgent.replace(/[\r\n]/g, ' ')}` : '';
-    this.#requester = new Requester({
-      transport: this.#transport,
-      redactor: this.#redactor,
-      logger: this.#logger,
-      baseUrl: this.baseUrl,
-      userAgent: `ptnad-client/${VERSION} node/${process.versions.node}${extra}`,
-      timeoutMs,
-      maxRetries,
-    });
-    this.#auth = new AuthManager(this.#requester, this.#redactor, this.#logger);
-    this.#requester.auth = this.#auth;
+    let auth: AuthManager | undefined;
+    this.#requester = new Requester(
+      {
+        transport: this.#transport,
+        redactor: this.#redactor,
+        logger: this.#logger,
+        baseUrl: this.baseUrl,
+        userAgent: `ptnad-client/${VERSION} node/${process.versions.node}${extra}`,
+        timeoutMs,
+        maxRetries,
+        maxResponseBytes,
+      },
+      (requester) => {
+        auth = new AuthManager(requester, this.#redactor, this.#logger);
+        return auth;
+      },
+    );
+    if (!auth) throw new Error('unreachable: the requester builds the auth manager');
+    this.#auth = auth;
     if (options.auth) this.setAuth(options.auth);
 
     this.bql = new BqlResource(this);

@@ -11,6 +11,19 @@ export { type Column, columnsOf, rowsToObjects } from './bql/rows.js';
 export { type Diagnostic, validate } from './bql/validate.js';
 export { type ClientOptions, PTNADClient } from './client.js';
 export { APIPromise, type APIResponseInfo, type WithResponse } from './core/api-promise.js';
+export type {
+  ApiKeyAuthConfig,
+  AuthConfig,
+  AuthMode,
+  FetchLike,
+  HttpMethod,
+  LocalAuthConfig,
+  Logger,
+  LogLevel,
+  QueryValue,
+  RequestSpec,
+  SsoAuthConfig,
+} from './core/config.js';
 export * from './core/errors.js';
 export {
   CursorPage,
@@ -22,11 +35,8 @@ export {
   type ToArrayOptions,
 } from './core/pagination.js';
 export { APIResource, type RequestOptions } from './core/resource.js';
-export type { ApiKeyAuthConfig, AuthConfig, LocalAuthConfig, SsoAuthConfig } from './internal/auth/types.js';
-export type { FetchLike } from './internal/http.js';
-export type { Logger, LogLevel } from './internal/logger.js';
 export { encodeSegment, path } from './internal/path.js';
-export type { HttpMethod, QueryValue, RequestSpec, StreamedResponse } from './internal/request.js';
+export type { StreamedResponse } from './internal/request.js';
 export type { BqlOptions, BqlResource, BqlResponse, BqlRow, SourceArg } from './resources/bql.js';
 export type { StreamOptions } from './resources/bql-stream.js';
 export type { DownloadResult, ExtractParams, FilesResource } from './resources/files.js';

@@ -3,8 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { connect, type Socket } from 'node:net';
 import type { Emulator } from 'ptnad-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConnectionError, PTNADClient } from '../src/index.js';
+import { ConnectionError, PTNADClient, ResponseTooLargeError, TimeoutError } from '../src/index.js';
 import { account, emulator } from './helpers/emulator.js';
+import { hostileServer, trickle } from './helpers/hostile-server.js';
 
 let emu: Emulator;
 let proxy: Server;
@@ -64,6 +65,22 @@ describe('proxy', () => {
       await expect(c.monitoring.getStatus()).rejects.toBeInstanceOf(ConnectionError);
     } finally {
       await c.close();
+    }
+  });
+
+  it('through the proxy too, a body that trickles ends at timeoutMs and a large answer is refused', async () => {
+    const server = await hostileServer((req, res) => {
+      if (req.url?.includes('monitoring')) trickle(res, 100);
+      else res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ pad: 'x'.repeat(5000) }));
+    });
+    const c = new PTNADClient(server.url, { proxy: proxyUrl, timeoutMs: 600, maxRetries: 0, maxResponseBytes: 1000 });
+    try {
+      await expect(c.monitoring.getStatus()).rejects.toBeInstanceOf(TimeoutError);
+      await expect(c.get('sources')).rejects.toBeInstanceOf(ResponseTooLargeError);
+      expect(tunnels.at(-1)).toBe(new URL(server.url).host);
+    } finally {
+      await c.close();
+      await server.close();
     }
   });
 });

@@ -145,3 +145,18 @@ export class TaskFailedError extends PTNADError {
     this.result = init.result;
   }
 }
+
+/**
+ * The answer was larger than `maxResponseBytes` (default 64 MiB); it was refused as it arrived and never held
+ * whole. Not a connection problem and never retried. Downloads (`files.download`) are streamed and not limited.
+ */
+export class ResponseTooLargeError extends PTNADError {
+  readonly code = 'response_too_large' as const;
+  /** The limit in bytes (`maxResponseBytes`). */
+  readonly limit: number;
+
+  constructor(message: string, options: { operation?: string; limit: number; cause?: unknown }) {
+    super(message, options);
+    this.limit = options.limit;
+  }
+}

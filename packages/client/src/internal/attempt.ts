@@ -1,10 +1,12 @@
 /**
  * One attempt's cancellation scope and the mapping of every network failure to the SDK's own errors. No raw
- * undici or DOM error leaves here: it becomes a ConnectionError, TimeoutError or AbortError with a redacted
- * `cause`.
+ * node, undici or DOM error leaves here: it becomes a ConnectionError, TimeoutError, AbortError or
+ * ResponseTooLargeError with a redacted `cause`.
  */
 
-import { AbortError, ConnectionError, type PTNADError, TimeoutError } from '../core/errors.js';
+import { AbortError, ConnectionError, type PTNADError, ResponseTooLargeError, TimeoutError } from '../core/errors.js';
+import { BodyTooLargeError } from './body.js';
+import { TIMEOUT_CODE } from './node-http.js';
 import type { Redactor } from './redact.js';
 
 const TLS_CODES = new Set([
@@ -22,14 +24,14 @@ const TLS_CODES = new Set([
   'HOSTNAME_MISMATCH',
 ]);
 
-/** undici's own timeout errors, used when the transport enforces `timeoutMs` natively. */
-const NATIVE_TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+/** The built-in transports' timeout errors (ours, and undici's on the proxy path). */
+const NATIVE_TIMEOUT_CODES = new Set([TIMEOUT_CODE, 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
 /**
  * One attempt's cancellation scope. With an injected fetch it owns an AbortController that fires when the
- * caller's signal fires or `timeoutMs` passes, and remembers which of the two happened. With the built-in
- * undici transport (`native`), undici enforces `timeoutMs` itself (headers and body idle timeouts, which are
- * cheap) and only the caller's signal is passed through: no controller or timer per request.
+ * caller's signal fires or `timeoutMs` passes (a deadline for the whole attempt, body included), and remembers
+ * which of the two happened. With the built-in transports (`native`), the transport enforces `timeoutMs`
+ * itself and only the caller's signal is passed through: no controller per request.
  */
 export class AttemptScope {
   #controller: AbortController | undefined;
@@ -74,17 +76,34 @@ export class AttemptScope {
   }
 
   /** Maps anything `fetch` or a body read threw into the SDK's error for this attempt. */
-  mapError(err: unknown, context: { operation: string; url: string; redactor: Redactor }): PTNADError {
+  mapError(
+    err: unknown,
+    context: {
+      operation: string;
+      url: string;
+      redactor: Redactor /** Attempts made, this one included. */;
+      attempts?: number;
+    },
+  ): PTNADError {
     const what = `Failed to ${context.operation}`;
+    if (err instanceof BodyTooLargeError) {
+      const size = err.announced ? `announced ${err.seen} bytes` : `sent more than ${err.limit} bytes`;
+      return new ResponseTooLargeError(
+        `${what}: the answer from ${context.url} is too large (${size}; maxResponseBytes is ${err.limit})`,
+        { operation: context.operation, limit: err.limit },
+      );
+    }
     const cause = context.redactor.error(err);
     if (this.#callerSignal?.aborted && !this.#timedOut) {
       return new AbortError(`${what}: aborted by the caller`, { cause, operation: context.operation });
     }
     if (this.#timedOut || (this.native && NATIVE_TIMEOUT_CODES.has(findCode(err) ?? ''))) {
-      return new TimeoutError(`${what}: no answer from ${context.url} within ${this.timeoutMs} ms (timeoutMs)`, {
-        cause,
-        operation: context.operation,
-      });
+      const attempts = context.attempts ?? 1;
+      const tries = attempts > 1 ? `; gave up after ${attempts} attempts` : '';
+      return new TimeoutError(
+        `${what}: no complete answer from ${context.url} within ${this.timeoutMs} ms (timeoutMs)${tries}`,
+        { cause, operation: context.operation },
+      );
     }
     const code = findCode(err);
     if (code !== undefined && (TLS_CODES.has(code) || code.startsWith('ERR_TLS_') || /CERT/.test(code))) {

@@ -11,6 +11,9 @@ interface StoredCookie {
   expiresAt: number | undefined;
 }
 
+/** Browsers keep about 50 cookies per domain; a server that sets more (a new name each time) is not followed. */
+const MAX_COOKIES = 50;
+
 /** Cookies of one origin, filled from `Set-Cookie` headers and rendered as a `Cookie` header. */
 export class CookieJar {
   readonly #cookies = new Map<string, StoredCookie>();
@@ -24,6 +27,8 @@ export class CookieJar {
       if (parsed.expiresAt !== undefined && parsed.expiresAt <= now) {
         this.#cookies.delete(parsed.name);
       } else {
+        // A full jar takes no new names (the session cookies come first, at login); known names still update.
+        if (!this.#cookies.has(parsed.name) && this.#cookies.size >= MAX_COOKIES) continue;
         this.#cookies.set(parsed.name, { value: parsed.value, path: parsed.path, expiresAt: parsed.expiresAt });
       }
       changed.push(parsed.name);

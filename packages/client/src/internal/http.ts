@@ -1,18 +1,19 @@
 /**
- * The transport. By default requests go through undici's dispatcher API on one keep-alive Agent (or ProxyAgent)
- * that carries the TLS settings; with the `fetch` option they go through that fetch instead (tests, middleware).
- * The dispatcher API is used rather than undici's WHATWG `fetch` because fetch costs about 0.2 ms more per
- * request (measured: bench/sdk-overhead.ts) and forbids the JSON body that `GET signatures/rules` carries.
- * Both paths produce the same small {@link TransportResponse}.
+ * The transport. By default requests go through `node:http`/`node:https` keep-alive agents that carry the TLS
+ * settings (internal/node-http.ts); with a proxy through undici's ProxyAgent, loaded only then
+ * (internal/proxy-undici.ts); with the `fetch` option through that fetch (tests, middleware). All three produce
+ * the same small {@link TransportResponse}, enforce `maxResponseBytes` on whole-body reads, and (the first two)
+ * enforce `timeoutMs` themselves.
  */
 
-import { STATUS_CODES } from 'node:http';
 import { Readable } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
-import { Agent, type Dispatcher, ProxyAgent } from 'undici';
+import type { FetchLike } from '../core/config.js';
+import { checkDeclaredLength, readWebBody } from './body.js';
+import { NodeTransport } from './node-http.js';
+import type { ProxyTransport } from './proxy-undici.js';
 
-/** The subset of the fetch API the SDK uses; pass any compatible implementation as the `fetch` option. */
-export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
+export type { FetchLike } from '../core/config.js';
 
 /** Request headers with lower-case names. */
 export type HeaderMap = Record<string, string>;
@@ -22,9 +23,9 @@ export interface TransportResponse {
   readonly status: number;
   readonly statusText: string;
   readonly headers: Headers;
-  /** Reads the whole body as UTF-8 text. */
+  /** Reads the whole body as UTF-8 text; rejects with a BodyTooLargeError past `maxResponseBytes`. */
   text(): Promise<string>;
-  /** The body as a Node stream (downloads); null when there is none. */
+  /** The body as a Node stream (downloads, not size-limited); null when there is none. */
   stream(): Readable | null;
 }
 
@@ -34,30 +35,35 @@ export interface TransportRequest {
   headers: HeaderMap;
   body: string | undefined;
   signal: AbortSignal | undefined;
-  /** Enforced by undici itself on the built-in transport (headers and body-idle timeouts). */
+  /** Enforced by the built-in transports themselves; 0 or Infinity = none. */
   timeoutMs: number;
+  /** `total`: the whole attempt, body included, within timeoutMs; `idle`: headers in time, then no long pause. */
+  deadline: 'total' | 'idle';
+  /** The largest body `text()` reads. */
+  maxResponseBytes: number;
 }
 
-/** TLS and proxy settings for the built-in undici transport. */
+/** TLS and proxy settings for the built-in transports. */
 export interface TransportOptions {
   verifySsl: boolean;
   ca?: string | string[];
   proxy?: string;
   fetch?: FetchLike;
-  /** TCP+TLS connect timeout of the built-in transport, ms. */
+  /** TCP+TLS connect timeout of the built-in transports, ms. */
   connectTimeoutMs?: number;
 }
 
-/** Sends requests; the undici Agent (and its sockets) only exist once a request is made. */
+/** Sends requests; agents (and their sockets) only exist once a request is made. */
 export class Transport {
-  #dispatcher: Dispatcher | undefined;
+  #node: NodeTransport | undefined;
+  #proxy: Promise<ProxyTransport> | undefined;
   readonly #options: TransportOptions;
 
   constructor(options: TransportOptions) {
     this.#options = options;
   }
 
-  /** True when undici enforces timeouts itself (no injected fetch). */
+  /** True when the transport enforces timeouts itself (no injected fetch). */
   get nativeTimeouts(): boolean {
     return this.#options.fetch === undefined;
   }
@@ -68,83 +74,56 @@ export class Transport {
       const init: RequestInit = { method: req.method, headers: req.headers, redirect: 'manual' };
       if (req.body !== undefined) init.body = req.body;
       if (req.signal) init.signal = req.signal;
-      return fromFetch(await custom(url.href, init));
+      return fromFetch(await custom(url.href, init), req.maxResponseBytes);
     }
-    const timeout = req.timeoutMs > 0 && Number.isFinite(req.timeoutMs) ? req.timeoutMs : 0;
-    const res = await this.#getDispatcher().request({
-      origin: url.origin,
-      path: url.pathname + url.search,
-      method: req.method as Dispatcher.HttpMethod,
-      headers: req.headers,
-      body: req.body,
-      signal: req.signal,
-      headersTimeout: timeout,
-      bodyTimeout: timeout,
+    if (this.#options.proxy !== undefined) return (await this.#proxyTransport()).send(url, req);
+    this.#node ??= new NodeTransport({
+      verifySsl: this.#options.verifySsl,
+      connectTimeoutMs: this.#options.connectTimeoutMs ?? 10_000,
+      ...(this.#options.ca === undefined ? {} : { ca: this.#options.ca }),
     });
-    return new UndiciResponse(res);
+    return this.#node.send(url, req);
   }
 
   /** Closes idle keep-alive sockets; in-flight requests finish first. */
   async close(): Promise<void> {
-    const dispatcher = this.#dispatcher;
-    this.#dispatcher = undefined;
-    if (dispatcher) await dispatcher.close();
+    const node = this.#node;
+    const proxy = this.#proxy;
+    this.#node = undefined;
+    this.#proxy = undefined;
+    node?.close();
+    if (proxy) await (await proxy.catch(() => undefined))?.close();
   }
 
-  #getDispatcher(): Dispatcher {
-    if (this.#dispatcher) return this.#dispatcher;
-    const tls = {
-      rejectUnauthorized: this.#options.verifySsl,
-      ...(this.#options.ca === undefined ? {} : { ca: this.#options.ca }),
-      timeout: this.#options.connectTimeoutMs ?? 10_000,
-    };
-    this.#dispatcher = this.#options.proxy
-      ? new ProxyAgent({ uri: this.#options.proxy, requestTls: tls, keepAliveTimeout: 30_000 })
-      : new Agent({ connect: tls, keepAliveTimeout: 30_000, keepAliveMaxTimeout: 600_000 });
-    return this.#dispatcher;
+  #proxyTransport(): Promise<ProxyTransport> {
+    const proxy = this.#options.proxy ?? '';
+    this.#proxy ??= import('./proxy-undici.js').then(
+      ({ ProxyTransport }) =>
+        new ProxyTransport({
+          proxy,
+          verifySsl: this.#options.verifySsl,
+          connectTimeoutMs: this.#options.connectTimeoutMs ?? 10_000,
+          ...(this.#options.ca === undefined ? {} : { ca: this.#options.ca }),
+        }),
+    );
+    return this.#proxy;
   }
 }
 
-function fromFetch(response: Response): TransportResponse {
+function fromFetch(response: Response, maxBytes: number): TransportResponse {
   return {
     status: response.status,
     statusText: response.statusText,
     headers: response.headers,
-    text: () => response.text(),
+    text: async () => {
+      try {
+        checkDeclaredLength(response.headers.get('content-length'), maxBytes);
+      } catch (err) {
+        await response.body?.cancel().catch(() => undefined);
+        throw err;
+      }
+      return readWebBody(response.body, maxBytes);
+    },
     stream: () => (response.body ? Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>) : null),
   };
-}
-
-/** An undici answer; the WHATWG Headers object is only built when someone asks for it. */
-class UndiciResponse implements TransportResponse {
-  readonly status: number;
-  #headers: Headers | undefined;
-
-  constructor(private readonly res: Dispatcher.ResponseData) {
-    this.status = res.statusCode;
-  }
-
-  get statusText(): string {
-    return STATUS_CODES[this.status] ?? '';
-  }
-
-  get headers(): Headers {
-    if (!this.#headers) {
-      const headers = new Headers();
-      for (const [name, value] of Object.entries(this.res.headers)) {
-        if (Array.isArray(value)) for (const v of value) headers.append(name, v);
-        else if (value !== undefined) headers.set(name, value);
-      }
-      this.#headers = headers;
-    }
-    return this.#headers;
-  }
-
-  text(): Promise<string> {
-    return this.res.body.text();
-  }
-
-  stream(): Readable {
-    return this.res.body;
-  }
 }

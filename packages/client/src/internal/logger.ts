@@ -3,18 +3,10 @@
  * be pointed at any sink without leaking passwords, tokens, cookies, CSRF tokens or API keys.
  */
 
+import type { Logger, LogLevel } from '../core/config.js';
 import type { Redactor } from './redact.js';
 
-/** Log levels, from the most to the least verbose; `off` silences the SDK. */
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'off';
-
-/** A sink for the SDK's log lines; `console` fits. Each method receives one already-redacted line. */
-export interface Logger {
-  debug(message: string): void;
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
-}
+export type { Logger, LogLevel } from '../core/config.js';
 
 const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, off: 100 };
 

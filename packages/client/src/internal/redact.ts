@@ -27,28 +27,67 @@ const TEXT_PATTERNS: Array<[RegExp, string]> = [
 /** Secrets shorter than this are not searched in free text: replacing "ab" everywhere would shred messages. */
 const MIN_TEXT_SECRET = 4;
 
-/** Holds the secret values one client knows and scrubs them out of strings, headers, URLs and objects. */
+/**
+ * The most secret values held at once. A client knows a handful (password or API key, client secret, token,
+ * session and CSRF cookies); the cap only matters against a server that sets cookies without end.
+ */
+const MAX_SECRETS = 64;
+
+/**
+ * Holds the secret values one client knows and scrubs them out of strings, headers, URLs and objects.
+ *
+ * Only live secrets are held: the auth layer hands over the complete current set after every answer
+ * ({@link Redactor.setLive}), and values that left it (a load balancer cookie rotated on every response, an
+ * expired token) are dropped. Updating costs the same whatever the history: values already held keep their
+ * encoded forms, and only a changed set is re-sorted.
+ */
 export class Redactor {
-  readonly #secrets = new Set<string>();
-  /** Raw values already registered: `add` runs on every response, and encoding them again is wasted work. */
-  readonly #seen = new Set<string>();
+  /** Live raw value -> the encoded forms it travels in. */
+  #live = new Map<string, string[]>();
+  /** Every form of every live value, longest first, so a secret that contains another is replaced whole. */
   #sorted: string[] = [];
 
-  /** Registers secret values (and the encoded forms they travel in). Empty and very short values are skipped. */
-  add(...values: Array<string | undefined | null>): void {
+  /** How many encoded forms are searched for in free text (bounded; for tests and diagnostics). */
+  get size(): number {
+    return this.#sorted.length;
+  }
+
+  /**
+   * Replaces the set of live secrets with `values` (empty and very short values are skipped; at most
+   * MAX_SECRETS are kept, the first ones given win). Does nothing when the set did not change.
+   */
+  setLive(values: ReadonlyArray<string | undefined | null>): void {
+    if (this.#same(values)) return;
+    const next = new Map<string, string[]>();
     let changed = false;
     for (const value of values) {
-      if (typeof value !== 'string' || value.length < MIN_TEXT_SECRET || this.#seen.has(value)) continue;
-      this.#seen.add(value);
-      for (const form of encodedForms(value)) {
-        if (form.length >= MIN_TEXT_SECRET && !this.#secrets.has(form)) {
-          this.#secrets.add(form);
-          changed = true;
-        }
-      }
+      if (typeof value !== 'string' || value.length < MIN_TEXT_SECRET || next.has(value)) continue;
+      if (next.size >= MAX_SECRETS) break;
+      const known = this.#live.get(value);
+      if (!known) changed = true;
+      next.set(value, known ?? encodedForms(value).filter((form) => form.length >= MIN_TEXT_SECRET));
     }
-    // Longest first, so a secret that contains another is replaced whole.
-    if (changed) this.#sorted = [...this.#secrets].sort((a, b) => b.length - a.length);
+    if (!changed && next.size === this.#live.size) return;
+    this.#live = next;
+    this.#sorted = [...new Set([...next.values()].flat())].sort((a, b) => b.length - a.length);
+  }
+
+  /** True when `values` holds exactly the live set, in the order given last time (no allocation: hot path). */
+  #same(values: ReadonlyArray<string | undefined | null>): boolean {
+    let i = 0;
+    const keys = this.#live.keys();
+    for (const value of values) {
+      if (typeof value !== 'string' || value.length < MIN_TEXT_SECRET) continue;
+      const next = keys.next();
+      if (next.done || next.value !== value) return false;
+      i++;
+    }
+    return i === this.#live.size;
+  }
+
+  /** Adds secret values to the live set (they stay until a {@link Redactor.setLive} leaves them out). */
+  add(...values: Array<string | undefined | null>): void {
+    this.setLive([...values, ...this.#live.keys()]);
   }
 
   /** Scrubs known secret values and secret-shaped fragments out of a text. */

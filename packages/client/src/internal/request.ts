@@ -5,7 +5,8 @@
  */
 
 import type { APIResponseInfo, WithResponse } from '../core/api-promise.js';
-import { AbortError, type APIError, type APIErrorInit, ConnectionError, PTNADError } from '../core/errors.js';
+import type { RequestSpec } from '../core/config.js';
+import { PTNADError } from '../core/errors.js';
 import type { RequestOptions } from '../core/resource.js';
 import { buildAPIError, parseBody } from './api-error.js';
 import { AttemptScope } from './attempt.js';
@@ -13,34 +14,9 @@ import type { AuthManager } from './auth/manager.js';
 import type { HeaderMap, Transport, TransportResponse } from './http.js';
 import type { SafeLogger } from './logger.js';
 import type { Redactor } from './redact.js';
-import { backoffDelay, MAX_RETRY_AFTER_MS, NOT_SENT_CODES, parseRetryAfter, RETRYABLE_STATUS, sleep } from './retry.js';
+import { type AttemptOutcome, decideRetry, sleep } from './retry.js';
 
-export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-export type QueryValue = string | number | boolean | undefined | null | ReadonlyArray<string | number>;
-
-/** How a request relates to auth: full (lazy login + re-login on expiry), attach only, or none at all. */
-export type AuthMode = 'session' | 'attach' | 'none';
-
-/** One API call, as the resources describe it. */
-export interface RequestSpec {
-  method: HttpMethod;
-  /** Path relative to `/api/v2/`, already built with the `path` tag; or an absolute URL (SSO token endpoint). */
-  path: string;
-  query?: Record<string, QueryValue>;
-  json?: unknown;
-  text?: string;
-  form?: Record<string, string>;
-  /** What the call does, for messages: "create reputation list" -> "Failed to create reputation list: ...". */
-  operation: string;
-  /** Safe to repeat (GET by default; the read-only BQL POST sets it). */
-  idempotent?: boolean;
-  auth?: AuthMode;
-  /** `json` (default), `text`, `none` (body drained), `stream` (the Response is handed over unread). */
-  parse?: 'json' | 'text' | 'none' | 'stream';
-  headers?: Record<string, string>;
-  /** Picks a specific error class for an error answer (BQL errors, login failures); undefined = by status. */
-  errorClass?: (status: number, body: unknown) => (new (message: string, init: APIErrorInit) => APIError) | undefined;
-}
+export type { AuthMode, HttpMethod, QueryValue, RequestSpec } from '../core/config.js';
 
 /** A response handed over unread (downloads); call `release()` when done with the body. */
 export interface StreamedResponse {
@@ -57,153 +33,171 @@ export interface RequesterConfig {
   userAgent: string;
   timeoutMs: number;
   maxRetries: number;
+  /** The largest answer read whole (JSON, text); downloads are streamed and not limited. */
+  maxResponseBytes: number;
+}
+
+/** What one attempt came to: a result to return, a failure with its retry outcome, or a replay after re-login. */
+type AttemptResult<T> =
+  | { kind: 'done'; value: WithResponse<T> }
+  | { kind: 'failed'; outcome: AttemptOutcome; error: PTNADError }
+  | { kind: 'replay' };
+
+/** Per-call state shared by the attempts of one `send`. */
+interface CallState {
+  spec: RequestSpec;
+  options: RequestOptions;
+  url: URL;
+  body: string | undefined;
+  auth: AuthManager | undefined;
+  timeoutMs: number;
+  /** Attempts made so far, this one included. */
+  attempts: number;
+  replayed: boolean;
+  /** The redacted URL, computed on first use (a URL parse and several regexes). */
+  safeUrl: () => string;
 }
 
 /** Sends RequestSpecs. One instance per client. */
 export class Requester {
-  auth: AuthManager | undefined;
+  readonly #auth: AuthManager | undefined;
 
-  constructor(readonly config: RequesterConfig) {}
+  /**
+   * @param connectAuth builds the auth manager this requester applies to every request. It receives the
+   *   requester because logging in sends requests through it; the manager is fixed once built.
+   */
+  constructor(
+    readonly config: RequesterConfig,
+    connectAuth?: (requester: Requester) => AuthManager,
+  ) {
+    this.#auth = connectAuth?.(this);
+  }
 
   /** Runs one API call to completion: data plus the HTTP facts of the exchange that produced it. */
   async send<T>(spec: RequestSpec, options: RequestOptions = {}): Promise<WithResponse<T>> {
     const mode = spec.auth ?? 'session';
-    const auth = mode === 'none' ? undefined : this.auth;
+    const auth = mode === 'none' ? undefined : this.#auth;
     if (mode === 'session' && auth && !auth.loggedIn && auth.strategy) await auth.ensureLoggedIn(options);
     const url = this.#url(spec);
-    // Redacting costs a URL parse and several regexes: only pay it when something is logged or thrown.
     let redactedUrl: string | undefined;
-    const safe = () => {
-      redactedUrl ??= this.config.redactor.url(url.href);
-      return redactedUrl;
+    const call: CallState = {
+      spec,
+      options,
+      url,
+      body: this.#body(spec),
+      auth,
+      timeoutMs: options.timeoutMs ?? this.config.timeoutMs,
+      attempts: 0,
+      replayed: false,
+      safeUrl: () => {
+        redactedUrl ??= this.config.redactor.url(url.href);
+        return redactedUrl;
+      },
     };
     const idempotent = spec.idempotent ?? spec.method === 'GET';
     const maxRetries = Math.max(0, options.maxRetries ?? this.config.maxRetries);
-    const timeoutMs = options.timeoutMs ?? this.config.timeoutMs;
-    let replayed = false;
     let retries = 0;
-
     for (;;) {
-      const generation = auth?.generation ?? 0;
-      const headers = this.#headers(spec);
-      if (auth) auth.apply(headers, spec);
-      const scope = new AttemptScope(timeoutMs, options.signal, this.config.transport.nativeTimeouts);
-      const started = Date.now();
-      let response: TransportResponse;
-      try {
-        response = await this.config.transport.send(url, {
-          method: spec.method,
-          headers,
-          body: this.#body(spec),
-          signal: scope.signal,
-          timeoutMs,
-        });
-      } catch (err) {
-        scope.dispose();
-        const mapped = scope.mapError(err, { operation: spec.operation, url: safe(), redactor: this.config.redactor });
-        const notSent =
-          mapped instanceof ConnectionError && mapped.code !== undefined && NOT_SENT_CODES.has(mapped.code);
-        const retryable =
-          !(mapped instanceof AbortError) &&
-          (notSent || (idempotent && !(mapped instanceof ConnectionError && mapped.tls)));
-        if (!retryable || retries >= maxRetries) throw mapped;
-        const delay = backoffDelay(retries);
-        this.config.logger.warn(
-          `${spec.method} ${safe()} failed (${mapped.message}); retry ${retries + 1} in ${delay} ms`,
-        );
-        await sleep(delay, options.signal, spec.operation);
-        retries++;
-        continue;
-      }
-      if (auth) auth.observe(response);
-      if (this.config.logger.enabled('debug')) {
-        this.config.logger.debug(`${spec.method} ${safe()} -> ${response.status} in ${Date.now() - started} ms`);
-      }
-
-      if (response.status >= 300) {
-        let bodyText = '';
-        try {
-          bodyText = await response.text();
-        } catch (err) {
-          scope.dispose();
-          throw scope.mapError(err, { operation: spec.operation, url: safe(), redactor: this.config.redactor });
-        }
-        scope.dispose();
-        const isAuthFailure =
-          response.status === 401 || (response.status === 403 && auth?.isStaleSession(parseBody(bodyText)) === true);
-        if (isAuthFailure && mode === 'session' && auth?.strategy && !replayed) {
-          replayed = true;
-          this.config.logger.info(`${spec.method} ${safe()} -> ${response.status}: session expired, logging in again`);
-          await auth.relogin(generation, options);
-          continue;
-        }
-        if (idempotent && RETRYABLE_STATUS.has(response.status) && retries < maxRetries) {
-          const retryAfter = parseRetryAfter(response.headers);
-          if (retryAfter === undefined || retryAfter <= MAX_RETRY_AFTER_MS) {
-            const delay = retryAfter ?? backoffDelay(retries);
-            this.config.logger.warn(
-              `${spec.method} ${safe()} -> ${response.status}; retry ${retries + 1} in ${Math.round(delay)} ms` +
-                (retryAfter === undefined ? ' (backoff)' : ' (Retry-After)'),
-            );
-            await sleep(delay, options.signal, spec.operation);
-            retries++;
-            continue;
-          }
-        }
-        throw buildAPIError(
-          {
-            status: response.status,
-            statusText: response.statusText,
-            method: spec.method,
-            url: url.href,
-            bodyText,
-            headers: response.headers,
-            operation: spec.operation,
-          },
-          this.config.redactor,
-          spec.errorClass?.(response.status, parseBody(bodyText)),
-        );
-      }
-
-      const info: APIResponseInfo = {
-        status: response.status,
-        get headers() {
-          return response.headers;
-        },
-        get url() {
-          return safe();
-        },
-      };
-      if (spec.parse === 'stream') {
-        scope.stopTimer();
-        return { data: { response, release: () => scope.dispose() } as T, response: info };
-      }
-      let text: string;
-      try {
-        text = await response.text();
-      } catch (err) {
-        scope.dispose();
-        const mapped =
-          err instanceof PTNADError
-            ? err
-            : scope.mapError(err, { operation: spec.operation, url: safe(), redactor: this.config.redactor });
-        // A body cut short (reset, truncation, body timeout) of a request that is safe to repeat is retried like
-        // a failed connection: nothing of the broken answer has been handed to the caller.
-        if (idempotent && !(mapped instanceof AbortError) && retries < maxRetries) {
-          const delay = backoffDelay(retries);
-          this.config.logger.warn(
-            `${spec.method} ${safe()}: the answer broke off (${mapped.message}); retry ${retries + 1} in ${delay} ms`,
-          );
-          await sleep(delay, options.signal, spec.operation);
-          retries++;
-          continue;
-        }
-        throw mapped;
-      }
-      scope.dispose();
-      const data = spec.parse === 'text' ? text : spec.parse === 'none' ? undefined : parseJson(text, spec, safe);
-      return { data: data as T, response: info };
+      call.attempts++;
+      const result = await this.#attempt<T>(call);
+      if (result.kind === 'done') return result.value;
+      if (result.kind === 'replay') continue;
+      // The one place a retry is decided (retry.ts) and carried out.
+      const decision = decideRetry(result.outcome, { idempotent, retries, maxRetries });
+      if (!decision.retry) throw result.error;
+      this.config.logger.warn(
+        `${spec.method} ${call.safeUrl()} ${decision.reason}; retry ${retries + 1} in ${decision.delayMs} ms` +
+          (decision.basis ? ` (${decision.basis})` : ''),
+      );
+      await sleep(decision.delayMs, options.signal, spec.operation);
+      retries++;
     }
+  }
+
+  /** One attempt: send, read, and classify the result. Never sleeps and never retries by itself. */
+  async #attempt<T>(call: CallState): Promise<AttemptResult<T>> {
+    const { spec, options, auth } = call;
+    const generation = auth?.generation ?? 0;
+    const headers = this.#headers(spec);
+    if (auth) auth.apply(headers, spec);
+    const scope = new AttemptScope(call.timeoutMs, options.signal, this.config.transport.nativeTimeouts);
+    const mapError = (err: unknown): PTNADError =>
+      err instanceof PTNADError
+        ? err
+        : scope.mapError(err, {
+            operation: spec.operation,
+            url: call.safeUrl(),
+            redactor: this.config.redactor,
+            attempts: call.attempts,
+          });
+    const started = Date.now();
+    let response: TransportResponse;
+    try {
+      response = await this.config.transport.send(call.url, {
+        method: spec.method,
+        headers,
+        body: call.body,
+        signal: scope.signal,
+        timeoutMs: call.timeoutMs,
+        deadline: spec.parse === 'stream' ? 'idle' : 'total',
+        maxResponseBytes: this.config.maxResponseBytes,
+      });
+    } catch (err) {
+      scope.dispose();
+      const error = mapError(err);
+      return { kind: 'failed', outcome: { kind: 'send-failed', error }, error };
+    }
+    if (auth) auth.observe(response);
+    if (this.config.logger.enabled('debug')) {
+      this.config.logger.debug(`${spec.method} ${call.safeUrl()} -> ${response.status} in ${Date.now() - started} ms`);
+    }
+    if (response.status < 300 && spec.parse === 'stream') {
+      scope.stopTimer();
+      const data = { response, release: () => scope.dispose() } satisfies StreamedResponse;
+      return { kind: 'done', value: { data: data as T, response: responseInfo(response, call.safeUrl) } };
+    }
+
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (err) {
+      scope.dispose();
+      const error = mapError(err);
+      // An error answer whose body broke off is reported as it is; a success cut short may be retried.
+      if (response.status >= 300) throw error;
+      return { kind: 'failed', outcome: { kind: 'body-failed', error }, error };
+    }
+    scope.dispose();
+
+    if (response.status < 300) {
+      const data =
+        spec.parse === 'text' ? text : spec.parse === 'none' ? undefined : parseJson(text, spec, call.safeUrl);
+      return { kind: 'done', value: { data: data as T, response: responseInfo(response, call.safeUrl) } };
+    }
+    const isAuthFailure =
+      response.status === 401 || (response.status === 403 && auth?.isStaleSession(parseBody(text)) === true);
+    if (isAuthFailure && (spec.auth ?? 'session') === 'session' && auth?.strategy && !call.replayed) {
+      call.replayed = true;
+      this.config.logger.info(
+        `${spec.method} ${call.safeUrl()} -> ${response.status}: session expired, logging in again`,
+      );
+      await auth.relogin(generation, options);
+      return { kind: 'replay' };
+    }
+    const error = buildAPIError(
+      {
+        status: response.status,
+        statusText: response.statusText,
+        method: spec.method,
+        url: call.url.href,
+        bodyText: text,
+        headers: response.headers,
+        operation: spec.operation,
+      },
+      this.config.redactor,
+      spec.errorClass?.(response.status, parseBody(text)),
+    );
+    return { kind: 'failed', outcome: { kind: 'status', status: response.status, headers: response.headers }, error };
   }
 
   /** The absolute URL of a spec (base + path + query). */
@@ -235,6 +229,19 @@ export class Requester {
     if (spec.form !== undefined) return new URLSearchParams(spec.form).toString();
     return undefined;
   }
+}
+
+/** The HTTP facts of an exchange, with the headers and the redacted URL computed only when read. */
+function responseInfo(response: TransportResponse, safeUrl: () => string): APIResponseInfo {
+  return {
+    status: response.status,
+    get headers() {
+      return response.headers;
+    },
+    get url() {
+      return safeUrl();
+    },
+  };
 }
 
 function parseJson(text: string, spec: RequestSpec, safeUrl: () => string): unknown {

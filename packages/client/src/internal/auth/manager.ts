@@ -38,7 +38,7 @@ export class AuthManager {
     this.#strategy = strategy;
     this.#loggedIn = false;
     this.#inflight = undefined;
-    if (strategy) this.redactor.add(...strategy.secrets());
+    if (strategy) this.redactor.setLive(strategy.secrets());
   }
 
   /** Logs in unless already logged in; without credentials requests go out unauthenticated. */
@@ -85,7 +85,7 @@ export class AuthManager {
     const strategy = this.#strategy;
     if (!strategy) return;
     strategy.observe(response);
-    this.redactor.add(...strategy.secrets());
+    this.redactor.setLive(strategy.secrets());
   }
 
   isStaleSession(body: unknown): boolean {
@@ -108,7 +108,7 @@ export class AuthManager {
   async #doLogin(strategy: AuthStrategy, options: RequestOptions): Promise<void> {
     this.logger.info(`logging in (${strategy.type})`);
     await strategy.login(this.#context(options));
-    this.redactor.add(...strategy.secrets());
+    this.redactor.setLive(strategy.secrets());
     await this.requester.send(
       { method: 'GET', path: 'monitoring/status', operation: 'verify login', auth: 'attach' },
       options,

@@ -1,41 +1,14 @@
 /**
- * Auth configuration (public) and the strategy interface (private) the three modes implement.
+ * The strategy interface (private) the three auth modes implement; their public configuration types live in
+ * core/config.ts and are re-exported here for the strategies.
  */
 
+import type { AuthConfig } from '../../core/config.js';
 import type { RequestOptions } from '../../core/resource.js';
 import type { HeaderMap, TransportResponse } from '../http.js';
 import type { Requester, RequestSpec } from '../request.js';
 
-/** Local PT NAD account: session cookies + CSRF token, like the web UI. */
-export interface LocalAuthConfig {
-  type: 'local';
-  username: string;
-  password: string;
-}
-
-/** PT MaxPatrol IAM (SSO): OAuth2 password grant at `<ssoUrl>/connect/token`, then a bearer token. */
-export interface SsoAuthConfig {
-  type: 'sso';
-  /** IAM base URL, e.g. `https://siem.example.local:3334` (`iam.url` in iam_cookie.json). */
-  ssoUrl: string;
-  /** `iam.id` in iam_cookie.json, e.g. `ptnad`. */
-  clientId: string;
-  /** `iam.secret` in iam_cookie.json. */
-  clientSecret: string;
-  username: string;
-  password: string;
-  /** `ldap` adds `amr=ldap` for directory users. Default `local`. */
-  ssoType?: 'local' | 'ldap';
-}
-
-/** An API key, sent as a bearer token. */
-export interface ApiKeyAuthConfig {
-  type: 'apikey';
-  apikey: string;
-}
-
-/** How the client authenticates; pass to `setAuth()` or as the `auth` option. */
-export type AuthConfig = LocalAuthConfig | SsoAuthConfig | ApiKeyAuthConfig;
+export type { ApiKeyAuthConfig, AuthConfig, LocalAuthConfig, SsoAuthConfig } from '../../core/config.js';
 
 /** What a strategy may use from the client while logging in or out. */
 export interface AuthContext {

@@ -1,0 +1,129 @@
+/**
+ * The transport used when a proxy is configured: undici's ProxyAgent (HTTP CONNECT tunnels), loaded only then,
+ * because loading undici costs about 0.3 s at start-up (issue 13). Timeouts behave as on the built-in transport:
+ * a total deadline per attempt for JSON/text calls, an idle timeout for streamed downloads.
+ */
+
+import { STATUS_CODES } from 'node:http';
+import type { Readable } from 'node:stream';
+import type { Dispatcher } from 'undici';
+import { ProxyAgent } from 'undici';
+import { checkDeclaredLength, readNodeBody } from './body.js';
+import type { TransportRequest, TransportResponse } from './http.js';
+import { codedError, TIMEOUT_CODE } from './node-http.js';
+
+/** Settings of the proxy transport. */
+export interface ProxyTransportOptions {
+  proxy: string;
+  verifySsl: boolean;
+  ca?: string | string[];
+  connectTimeoutMs: number;
+}
+
+/** Sends requests through one undici ProxyAgent. */
+export class ProxyTransport {
+  readonly #agent: ProxyAgent;
+
+  constructor(options: ProxyTransportOptions) {
+    const tls = {
+      rejectUnauthorized: options.verifySsl,
+      ...(options.ca === undefined ? {} : { ca: options.ca }),
+      timeout: options.connectTimeoutMs,
+    };
+    this.#agent = new ProxyAgent({ uri: options.proxy, requestTls: tls, keepAliveTimeout: 30_000 });
+  }
+
+  async send(url: URL, req: TransportRequest): Promise<TransportResponse> {
+    const timeoutMs = req.timeoutMs > 0 && Number.isFinite(req.timeoutMs) ? req.timeoutMs : 0;
+    // One controller per attempt carries both the caller's abort and the deadline (the proxy path is not hot).
+    const controller = new AbortController();
+    const onCallerAbort = () => controller.abort(req.signal?.reason);
+    if (req.signal?.aborted) onCallerAbort();
+    else req.signal?.addEventListener('abort', onCallerAbort, { once: true });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let body: Readable | undefined;
+    const stop = () => {
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
+      req.signal?.removeEventListener('abort', onCallerAbort);
+    };
+    if (timeoutMs > 0) {
+      timer = setTimeout(() => {
+        const err = codedError(`no complete answer within ${timeoutMs} ms`, TIMEOUT_CODE);
+        if (body) body.destroy(err);
+        else controller.abort(err);
+      }, timeoutMs);
+    }
+    try {
+      const res = await this.#agent.request({
+        origin: url.origin,
+        path: url.pathname + url.search,
+        method: req.method as Dispatcher.HttpMethod,
+        headers: req.headers,
+        body: req.body,
+        signal: controller.signal,
+        // undici's own idle timeouts stay as a backstop; downloads rely on the body one.
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+      });
+      body = res.body;
+      if (req.deadline === 'idle') {
+        if (timer !== undefined) clearTimeout(timer);
+        timer = undefined;
+      }
+      res.body.once('close', stop);
+      return new UndiciResponse(res, req.maxResponseBytes);
+    } catch (err) {
+      stop();
+      throw err;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.#agent.close();
+  }
+}
+
+/** An undici answer; the WHATWG Headers object is only built when someone asks for it. */
+class UndiciResponse implements TransportResponse {
+  readonly status: number;
+  #headers: Headers | undefined;
+
+  constructor(
+    private readonly res: Dispatcher.ResponseData,
+    private readonly maxBytes: number,
+  ) {
+    this.status = res.statusCode;
+  }
+
+  get statusText(): string {
+    return STATUS_CODES[this.status] ?? '';
+  }
+
+  get headers(): Headers {
+    if (!this.#headers) {
+      const headers = new Headers();
+      for (const [name, value] of Object.entries(this.res.headers)) {
+        if (Array.isArray(value)) for (const v of value) headers.append(name, v);
+        else if (value !== undefined) headers.set(name, value);
+      }
+      this.#headers = headers;
+    }
+    return this.#headers;
+  }
+
+  text(): Promise<string> {
+    try {
+      const length = this.res.headers['content-length'];
+      checkDeclaredLength(Array.isArray(length) ? length[0] : length, this.maxBytes);
+    } catch (err) {
+      this.res.body.destroy();
+      return Promise.reject(err);
+    }
+    return readNodeBody(this.res.body, this.maxBytes);
+  }
+
+  stream(): Readable {
+    return this.res.body;
+  }
+}

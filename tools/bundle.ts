@@ -1,0 +1,90 @@
+/**
+ * The bundling step of `npm run build` (after `tsc -b`, which still writes every module and its `.d.ts` to dist/).
+ * Most runs of this toolkit are short processes (monitoring checks, cron jobs, CI scripts), and Node spends a
+ * large part of their start-up resolving and loading dozens of small ES modules (issue 13). So:
+ * - ptnad-client: both entries (`.` and `./bql`) are bundled together into `dist/bundle/` with a shared chunk,
+ *   so that a class (BqlSyntaxError, ...) is the same object whichever entry it is imported from. The package's
+ *   `exports` point there for code and at tsc's `dist/*.d.ts` for types. undici stays outside (it is loaded
+ *   only when a proxy is configured).
+ * - ptnad-cli: `src/bin.ts` is bundled into `dist/bundle/` with commander and picocolors; each command module
+ *   the entry loads with `import()` becomes its own chunk (esbuild `splitting`), so `--help` loads none of
+ *   them. ptnad-client and ptnad-emulator stay outside, loaded through their own `exports`.
+ *
+ * No source maps: the tarballs ship no maps (test/packaging.test.ts), and the bundles are plain, readable ESM.
+ *
+ * Usage: tsx tools/bundle.ts [client|cli ...] (run by `npm run build`, and by each package's own build script).
+ */
+import { readFile, rm } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build, type Plugin } from 'esbuild';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * Keeps `import.meta.url` of each bundled module pointing at the file tsc writes for it in `dist/`, so that the
+ * paths a module computes relative to itself (`../package.json`, `../../packs/...`) resolve as they do without
+ * bundling, whatever chunk the module lands in. Every chunk is written flat into `outdir`.
+ */
+function keepModuleUrls(srcDir: string, distDir: string, outdir: string): Plugin {
+  return {
+    name: 'keep-module-urls',
+    setup(b) {
+      b.onLoad({ filter: /\.ts$/ }, async (args) => {
+        const source = await readFile(args.path, 'utf8');
+        if (!source.includes('import.meta.url') || !args.path.startsWith(srcDir)) return undefined;
+        const compiled = join(distDir, relative(srcDir, args.path)).replace(/\.ts$/, '.js');
+        const fromChunk = relative(outdir, compiled).split('\\').join('/');
+        const url = `new URL(${JSON.stringify(fromChunk)}, import.meta.url).href`;
+        return { contents: source.replaceAll('import.meta.url', url), loader: 'ts', resolveDir: dirname(args.path) };
+      });
+    },
+  };
+}
+
+/** Lets bundled CommonJS dependencies (commander) `require` Node's built-ins from an ES module. */
+const REQUIRE_SHIM =
+  "import { createRequire as __ptnadCreateRequire } from 'node:module';\n" +
+  'const require = __ptnadCreateRequire(import.meta.url);';
+
+async function bundleClient(): Promise<void> {
+  const pkg = join(ROOT, 'packages/client');
+  const outdir = join(pkg, 'dist/bundle');
+  await rm(outdir, { recursive: true, force: true });
+  await build({
+    entryPoints: { index: join(pkg, 'src/index.ts'), 'bql/index': join(pkg, 'src/bql/index.ts') },
+    outdir,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    external: ['undici'],
+    logLevel: 'warning',
+  });
+}
+
+async function bundleCli(): Promise<void> {
+  const pkg = join(ROOT, 'packages/cli');
+  const outdir = join(pkg, 'dist/bundle');
+  await rm(outdir, { recursive: true, force: true });
+  await build({
+    entryPoints: { bin: join(pkg, 'src/bin.ts') },
+    outdir,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    external: ['ptnad-client', 'ptnad-client/*', 'ptnad-emulator', 'ptnad-emulator/*', 'undici'],
+    banner: { js: REQUIRE_SHIM },
+    plugins: [keepModuleUrls(join(pkg, 'src'), join(pkg, 'dist'), outdir)],
+    logLevel: 'warning',
+  });
+}
+
+const BUNDLES: Record<string, () => Promise<void>> = { client: bundleClient, cli: bundleCli };
+const asked = process.argv.slice(2);
+for (const name of asked)
+  if (!BUNDLES[name]) throw new Error(`tools/bundle.ts: unknown package "${name}" (client, cli)`);
+await Promise.all((asked.length > 0 ? asked : Object.keys(BUNDLES)).map((name) => BUNDLES[name]?.()));
