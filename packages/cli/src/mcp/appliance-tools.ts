@@ -21,11 +21,12 @@ const WINDOW = {
   start: z.string().max(40).optional().describe('window start (ISO 8601 or epoch ms); default: 30 days ago'),
   end: z.string().max(40).optional().describe('window end; default: now'),
 };
+// Printable ASCII without spaces (flow ids hold "~"); the SDK encodes it as one path segment whatever it is.
 const ID = z
   .string()
   .min(1)
   .max(200)
-  .regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits, "_", ".", ":" and "-" only');
+  .regex(/^[!-~]+$/, 'printable ASCII characters without spaces only');
 
 function windowOf(start: string | undefined, end: string | undefined) {
   const asTime = (v: string) => (/^\d+$/.test(v) ? Number(v) : v);

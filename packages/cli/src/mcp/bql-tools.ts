@@ -45,12 +45,13 @@ function rowsCap(caps: Caps) {
 async function run(deps: ToolDeps, ast: kit.QueryAst, maxRows: number | undefined, source?: string) {
   const limit = Math.min(ast.limit ?? Number.POSITIVE_INFINITY, maxRows ?? deps.caps.maxRows);
   const capped = kit.withLimit(ast, limit);
+  // Before sending: a query whose columns cannot be named (SELECT *) is refused without a request.
+  const columns = kit.columnsOf(capped).map(String);
   const client = await deps.client();
   const res = await client.bql.executeRaw(kit.format(capped), {
     ...(source ? { source } : {}),
     signal: deps.signal,
   });
-  const columns = kit.columnsOf(capped).map(String);
   const rows = kit.rowsToObjects(columns, res.result);
   return { columns, rows, total: res.total, limit };
 }
