@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import parse from 'parse-prometheus-text-format';
 import { type Emulator, startEmulator } from 'ptnad-emulator';
@@ -175,5 +175,32 @@ describe('ptnad exporter', () => {
     const r = await cli(['exporter', '--listen', 'nowhere'], { env });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--listen: expected HOST:PORT');
+  });
+
+  it('the Grafana dashboard and the alerting rules name only metrics the exporter serves', async () => {
+    const served = new Set((await scrape()).families.map((f) => f.name));
+    const contrib = new URL('../contrib/', import.meta.url);
+    const dashboard = readFileSync(new URL('grafana-dashboard.json', contrib), 'utf8');
+    const rules = readFileSync(new URL('prometheus-alerts.yml', contrib), 'utf8');
+    const exprs = [
+      ...(JSON.parse(dashboard) as { panels: { targets: { expr: string }[] }[] }).panels.flatMap((p) =>
+        p.targets.map((t) => t.expr),
+      ),
+      ...[...rules.matchAll(/^\s+expr: (.+)$/gm)].map((m) => m[1] ?? ''),
+    ];
+    expect(exprs.length).toBeGreaterThan(10);
+    for (const expr of exprs) {
+      for (const [name] of expr.matchAll(/\bptnad_[a-z0-9_]+/g)) expect(served, expr).toContain(name);
+    }
+  });
+
+  it('the command modules load prom-client and the MCP SDK only inside their handlers', () => {
+    for (const file of ['exporter.ts', 'mcp.ts']) {
+      const source = readFileSync(new URL(`../src/commands/${file}`, import.meta.url), 'utf8');
+      const staticImports = source.match(/^import (?!type ).*$/gm) ?? [];
+      for (const line of staticImports) {
+        expect(line).not.toMatch(/prom-client|@modelcontextprotocol|zod|\.\.\/(exporter|mcp)\//);
+      }
+    }
   });
 });
