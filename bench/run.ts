@@ -3,7 +3,7 @@
  * bench/results.md. Each figure is a ratio measured in the same run, or a count: absolute times on shared machines
  * are noisy, so goals are stated as ratios and budgets that survive that noise.
  *
- * Usage: npm run bench [-- --only parser,emulator,sdk,stream,sync,coldstart,rotation]
+ * Usage: npm run bench [-- --only parser,emulator,dataset,sdk,stream,sync,coldstart,rotation,hostile,index]
  */
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -23,11 +23,14 @@ type Suite = { name: string; run: () => Promise<BenchRow[]> };
 const suites: Suite[] = [
   { name: 'parser', run: async () => (await import('./parser-rows.js')).parserRows() },
   { name: 'emulator', run: async () => (await import('./emulator-rows.js')).emulatorRows() },
+  { name: 'dataset', run: async () => (await import('./emulator-build.js')).emulatorBuildRows() },
   { name: 'sdk', run: async () => (await import('./sdk-overhead.js')).sdkOverheadRows() },
   { name: 'stream', run: async () => (await import('./stream-export.js')).streamExportRows() },
   { name: 'sync', run: async () => (await import('./ioc-sync.js')).iocSyncRows() },
   { name: 'coldstart', run: async () => (await import('./cold-start.js')).coldStartRows() },
   { name: 'rotation', run: async () => (await import('./redactor-rotation.js')).rotationRows() },
+  { name: 'hostile', run: async () => (await import('./status-under-load.js')).statusUnderLoadRows() },
+  { name: 'index', run: async () => (await import('./flow-index.js')).flowIndexRows() },
 ];
 
 async function main(): Promise<void> {

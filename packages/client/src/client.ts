@@ -4,9 +4,16 @@
  */
 
 import { APIPromise } from './core/api-promise.js';
-import type { AuthConfig, FetchLike, Logger, LogLevel, QueryValue, RequestSpec } from './core/config.js';
+import type {
+  AuthConfig,
+  FetchLike,
+  LocalAuthConfig,
+  Logger,
+  LogLevel,
+  QueryValue,
+  RequestSpec,
+} from './core/config.js';
 import { ValidationError } from './core/errors.js';
-import { type ListEnvelope, OffsetPage, type PageParams, PagePromise } from './core/pagination.js';
 import type { RequestOptions } from './core/resource.js';
 import { ApiKeyAuth } from './internal/auth/apikey.js';
 import { LocalAuth } from './internal/auth/local.js';
@@ -170,14 +177,16 @@ export class PTNADClient {
   }
 
   /**
-   * Sets (or replaces) the credentials. The next call logs in with them.
+   * Sets (or replaces) the credentials. The next call logs in with them. Without `type` the credentials are a
+   * local account, as in the Python client (`set_auth(username=..., password=...)`).
    * @throws ValidationError when a required field is missing.
    * @example
+   * client.setAuth({ username: 'administrator', password: process.env.NAD_PASSWORD ?? '' }); // local
    * client.setAuth({ type: 'local', username: 'administrator', password: process.env.NAD_PASSWORD ?? '' });
    * client.setAuth({ type: 'sso', ssoUrl: 'https://siem:3334', clientId: 'ptnad', clientSecret, username, password, ssoType: 'ldap' });
    * client.setAuth({ type: 'apikey', apikey: process.env.NAD_API_KEY ?? '' });
    */
-  setAuth(config: AuthConfig): void {
+  setAuth(config: AuthConfig | Omit<LocalAuthConfig, 'type'>): void {
     this.#auth.setStrategy(makeStrategy(config));
   }
 
@@ -255,6 +264,16 @@ export class PTNADClient {
   }
 
   /**
+   * PUT JSON to a path relative to `/api/v2/` (Python `client.put`). Never retried unless the connection was
+   * refused.
+   * @example
+   * await client.put(path`replists/${7}`, { name: 'feed', type: 'ip', color: '1' });
+   */
+  put<T = unknown>(path: string, json?: unknown, options?: RequestOptions): APIPromise<T> {
+    return this.request<T>({ method: 'PUT', path, json, operation: `PUT ${path}` }, options);
+  }
+
+  /**
    * DELETE a path relative to `/api/v2/`.
    * @example
    * await client.delete(path`replists/${7}`);
@@ -262,34 +281,14 @@ export class PTNADClient {
   delete<T = unknown>(path: string, options?: RequestOptions): APIPromise<T> {
     return this.request<T>({ method: 'DELETE', path, operation: `DELETE ${path}` }, options);
   }
-
-  /**
-   * A limit/offset list as a PagePromise; used by the resources.
-   * @internal
-   */
-  listOffset<T>(spec: RequestSpec, page: { limit?: number; offset?: number }, options?: RequestOptions) {
-    const fetchPage = (params: PageParams): APIPromise<OffsetPage<T>> => {
-      const limit = typeof params.limit === 'number' ? params.limit : page.limit;
-      const offset = typeof params.offset === 'number' ? params.offset : page.offset;
-      return this.request<ListEnvelope<T>>({ ...spec, query: { ...spec.query, limit, offset } }, options).map(
-        (env) => new OffsetPage<T>(envelope(env, spec.operation), { limit, offset }),
-      );
-    };
-    return new PagePromise<OffsetPage<T>, T>(fetchPage({}).withResponse(), fetchPage);
-  }
 }
 
-/** Checks that a list answer has `results`; tolerates a bare array (some versions send one). */
-export function envelope<T>(body: unknown, operation: string): ListEnvelope<T> {
-  if (Array.isArray(body)) return { results: body as T[], next: null };
-  if (body !== null && typeof body === 'object' && Array.isArray((body as { results?: unknown }).results)) {
-    return body as ListEnvelope<T>;
+function makeStrategy(given: AuthConfig | Omit<LocalAuthConfig, 'type'>): AuthStrategy {
+  if (given === null || typeof given !== 'object') {
+    throw new ValidationError('auth must be an object such as { username, password } or { type: "apikey", apikey }');
   }
-  throw new ValidationError(`Failed to ${operation}: the answer has no "results" list`, { operation });
-}
-
-function makeStrategy(config: AuthConfig): AuthStrategy {
-  if (config === null || typeof config !== 'object') throw new ValidationError('auth must be an object with a "type"');
+  // No type means a local account, as the Python client's set_auth defaults to "local".
+  const config: AuthConfig = 'type' in given && given.type !== undefined ? given : { ...given, type: 'local' };
   const need = (field: string, value: unknown) => {
     if (typeof value !== 'string' || value === '') {
       throw new ValidationError(`auth.${field} is required for auth type "${config.type}" (a non-empty string)`);

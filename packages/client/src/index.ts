@@ -35,10 +35,14 @@ export {
   type ToArrayOptions,
 } from './core/pagination.js';
 export { APIResource, type RequestOptions } from './core/resource.js';
+export { extraField } from './core/shape.js';
 export { encodeSegment, path } from './internal/path.js';
 export type { StreamedResponse } from './internal/request.js';
+export type { StreamOptions } from './lib/bql-stream.js';
+export type { BuiltQuery, QueryLike } from './lib/query-text.js';
+export type { PlanOptions, SyncFailure, SyncOptions, SyncPlan, SyncProgress, SyncReport } from './lib/replists-sync.js';
+export { ACCEPTED_TIME_FORMS, type TimeInput, toEpochMs } from './lib/time.js';
 export type { BqlOptions, BqlResource, BqlResponse, BqlRow, SourceArg } from './resources/bql.js';
-export type { StreamOptions } from './resources/bql-stream.js';
 export type { DownloadResult, ExtractParams, FilesResource } from './resources/files.js';
 export type { FiltersResource } from './resources/filters.js';
 export type { Alert, Flow, FlowEndpoint, FlowFile, FlowsResource, FlowWindow } from './resources/flows.js';
@@ -48,11 +52,11 @@ export {
   type MonitoringProblem,
   type MonitoringResource,
   type MonitoringStatus,
+  type OrString,
   renderTemplate,
   type Trigger,
   type TriggerType,
 } from './resources/monitoring.js';
-export type { BuiltQuery, QueryLike } from './resources/query-text.js';
 export type {
   CreateListParams,
   DynamicListItem,
@@ -63,7 +67,6 @@ export type {
   ReplistsResource,
   UpdateListParams,
 } from './resources/replists.js';
-export type { SyncFailure, SyncOptions, SyncProgress, SyncReport } from './resources/replists-sync.js';
 export type { Sensor, SensorsResource } from './resources/sensors.js';
 export type {
   CommitResult,
@@ -76,8 +79,13 @@ export type {
   SignaturesResource,
 } from './resources/signatures.js';
 export type { GetSourcesParams, Source, SourcesResource } from './resources/sources.js';
-export type { SaveFlowsParams, SaveFlowsReport, StorageResource } from './resources/storage.js';
+export type {
+  FlowRef,
+  FlowTimeRange,
+  SaveFlowsParams,
+  SaveFlowsReport,
+  StorageResource,
+} from './resources/storage.js';
 export type { FileTaskResult, Task, TaskState, TasksResource, WaitOptions } from './resources/tasks.js';
-export type { TimeInput } from './resources/time.js';
 export type { CreateGroupParams, VariableGroup, VariablesResource } from './resources/variables.js';
 export { VERSION } from './version.js';

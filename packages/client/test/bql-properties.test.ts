@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import {
   BqlSyntaxError,
+  COMPARE_OPS,
   type ColumnItem,
   type CompareOp,
   type Expr,
@@ -43,6 +44,7 @@ function parseOrSyntaxError(text: string): void {
 }
 
 const TOKENS = [
+  ...COMPARE_OPS,
   ' ',
   '(',
   ')',
@@ -51,14 +53,7 @@ const TOKENS = [
   ',',
   '*',
   '!',
-  '!=',
-  '==',
   '=',
-  '~',
-  '<',
-  '>',
-  '<=',
-  '>=',
   '&&',
   '||',
   '&',
@@ -180,7 +175,7 @@ const { expr, query } = fc.letrec<{ expr: Expr; query: QueryAst }>((tie) => ({
     { depthSize: 'small', withCrossShrink: true },
     fc.record({
       kind: fc.constant('compare' as const),
-      op: fc.constantFrom<CompareOp>('==', '!=', '~', '<', '>', '<=', '>='),
+      op: fc.constantFrom<CompareOp>(...COMPARE_OPS),
       field: fieldRef,
       value: literal,
     }),

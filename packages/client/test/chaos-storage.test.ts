@@ -118,6 +118,8 @@ describe('storage.saveFlows interrupted at every step', () => {
     expect(second.recovered + second.submitted.length).toBe(second.found);
     expect(second.submitted.filter((id) => before.has(id))).toEqual([]);
     expect(second.state).toBe('SUCCESS');
+    // A reset leaves open whether the POST reached the server: the re-run says which flows may be saved twice.
+    expect(second.possibleDuplicates).toEqual(second.submitted);
   });
 
   it('after the save POST (the server took it, the answer was lost): not recorded, saved once by the re-run', async () => {
@@ -132,6 +134,8 @@ describe('storage.saveFlows interrupted at every step', () => {
     expect(second.recovered + second.submitted.length).toBe(second.found);
     expect(second.submitted.filter((id) => before.has(id))).toEqual([]);
     expect(second.submitted.length).toBeGreaterThan(0);
+    // The orphaned task could still run: the re-run does not claim exactly-once for the flows it sent again.
+    expect(second.possibleDuplicates).toEqual(second.submitted);
   });
 
   it('while polling (first poll lost): the re-run finishes the known task instead of saving again', async () => {

@@ -49,7 +49,7 @@ describe('syncDynamicList under 503s and connection resets', () => {
     const faultIds = emu.faults.add(`503@POST:${BULK}:p=0.1:seed=11:retry-after=0;reset@POST:${BULK}:p=0.02:seed=5`);
     let first: Awaited<ReturnType<PTNADClient['replists']['syncDynamicList']>>;
     try {
-      first = await c.replists.syncDynamicList(KEY, wanted, { chunkSize: 250, concurrency: 4 });
+      first = await c.replists.syncDynamicList(KEY, wanted, { chunkSize: 250, concurrency: 4, maxRemoveRatio: 1 });
     } finally {
       for (const id of faultIds) emu.faults.remove(id);
     }
@@ -102,7 +102,7 @@ describe('syncDynamicList under 503s and connection resets', () => {
     const ids = emu.faults.add(`reset@POST:/api/v2/replists/dynamic/*/_bulk:every=3:after`);
     let first: Awaited<ReturnType<PTNADClient['replists']['syncDynamicList']>>;
     try {
-      first = await c.replists.syncDynamicList(KEY, wanted, { chunkSize: 200, concurrency: 1 });
+      first = await c.replists.syncDynamicList(KEY, wanted, { chunkSize: 200, concurrency: 1, maxRemoveRatio: 1 });
     } finally {
       for (const id of ids) emu.faults.remove(id);
     }

@@ -120,7 +120,7 @@ describe('maxResponseBytes', () => {
       expect(err).toBeInstanceOf(ResponseTooLargeError);
       expect(err).not.toBeInstanceOf(ConnectionError);
       expect((err as ResponseTooLargeError).code).toBe('response_too_large');
-      expect((err as ResponseTooLargeError).limit).toBe(2 ** 20);
+      expect((err as ResponseTooLargeError).limitBytes).toBe(2 ** 20);
       expect((err as Error).message).toMatch(/too large .*maxResponseBytes is 1048576/);
       expect(server.requests).toHaveLength(1);
     } finally {

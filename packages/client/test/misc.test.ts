@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AbortError, NotFoundError, PTNADClient, ValidationError } from '../src/index.js';
-import { toEpochMs } from '../src/resources/time.js';
+import { toEpochMs } from '../src/lib/time.js';
 import { fakeFetch, json, never } from './helpers/fake-fetch.js';
 
 let dir: string;
@@ -20,8 +20,8 @@ describe('time arguments', () => {
     expect(toEpochMs(new Date('2025-06-01T00:00:00Z'), 'start')).toBe(Date.parse('2025-06-01T00:00:00Z'));
     expect(toEpochMs('2025-06-01T03:00:00+03:00', 'start')).toBe(Date.parse('2025-06-01T00:00:00Z'));
     expect(toEpochMs('2023-06-08T11:02:08.718426', 'end')).toBe(Date.parse('2023-06-08T11:02:08.718Z'));
-    expect(() => toEpochMs('yesterday', 'end')).toThrow(/end must be epoch ms/);
-    expect(() => toEpochMs(Number.NaN, 'start')).toThrow(/start must be a finite/);
+    expect(() => toEpochMs('yesterday', 'end')).toThrow(/Invalid end: "yesterday"\. Accepted: epoch milliseconds/);
+    expect(() => toEpochMs(Number.NaN, 'start')).toThrow(/Invalid start: NaN is not a finite/);
     expect(() => toEpochMs(new Date('x'), 'start')).toThrow(/invalid Date/);
   });
 

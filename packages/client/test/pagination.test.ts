@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PTNADClient, ValidationError } from '../src/index.js';
+import { PTNADClient, UnexpectedResponseError, ValidationError } from '../src/index.js';
 import { fakeFetch, json } from './helpers/fake-fetch.js';
 
 const BASE = 'https://nad.test';
@@ -100,10 +100,38 @@ describe('cursor pagination (hosts)', () => {
     expect(await c.hosts.getAllHosts({ limit: 2 })).toHaveLength(6);
   });
 
-  it('a server that repeats the same cursor does not loop forever', async () => {
+  it('a server that repeats the same cursor stops the walk with an UnexpectedResponseError', async () => {
     const fake = fakeFetch(() => json({ results: [{ id: 1 }], next: `${BASE}/api/v2/hosts?cursor=same` }));
     const c = new PTNADClient(BASE, { fetch: fake.fetch });
-    const all = await c.hosts.getHosts().toArray({ max: 100 });
-    expect(all).toHaveLength(2);
+    const err = await c.hosts
+      .getHosts()
+      .toArray({ max: 100 })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UnexpectedResponseError);
+    expect((err as UnexpectedResponseError).code).toBe('unexpected_response');
+    expect(fake.requests).toHaveLength(2);
+  });
+
+  it('a server whose cursors alternate between two values stops `for await` on the cursor seen before', async () => {
+    // Issue 19 item 10: this used to loop for ever (2,124 requests in 5 s).
+    const fake = fakeFetch((req) => {
+      const next = req.url.searchParams.get('cursor') === 'A' ? 'B' : 'A';
+      return json({
+        results: [{ id: req.url.searchParams.get('cursor') ?? 'first' }],
+        next: `${BASE}/api/v2/hosts?cursor=${next}`,
+      });
+    });
+    const c = new PTNADClient(BASE, { fetch: fake.fetch });
+    const seen: unknown[] = [];
+    const walk = async () => {
+      for await (const h of c.hosts.getHosts()) {
+        seen.push(h.id);
+        if (seen.length > 50) throw new Error('looping');
+      }
+    };
+    await expect(walk()).rejects.toThrow(/already read in this walk/);
+    await expect(walk()).rejects.toBeInstanceOf(UnexpectedResponseError);
+    expect(seen.slice(0, 3)).toEqual(['first', 'A', 'B']);
+    expect(fake.requests.map((r) => r.url.searchParams.get('cursor')).slice(0, 3)).toEqual([null, 'A', 'B']);
   });
 });

@@ -13,9 +13,9 @@ const status = (code: number, headers: Record<string, string> = {}): AttemptOutc
   status: code,
   headers: new Headers(headers),
 });
-const refused = new ConnectionError('refused', { code: 'ECONNREFUSED' });
-const reset = new ConnectionError('reset', { code: 'ECONNRESET' });
-const tls = new ConnectionError('tls', { code: 'CERT_HAS_EXPIRED', tls: true });
+const refused = new ConnectionError('refused', { systemCode: 'ECONNREFUSED' });
+const reset = new ConnectionError('reset', { systemCode: 'ECONNRESET' });
+const tls = new ConnectionError('tls', { systemCode: 'CERT_HAS_EXPIRED', tls: true });
 
 describe('decideRetry', () => {
   it.each([
@@ -26,7 +26,7 @@ describe('decideRetry', () => {
     ['GET, TLS failure', sendFailed(tls), GET, false],
     ['GET, timeout', sendFailed(new TimeoutError('t')), GET, true],
     ['GET, aborted by the caller', sendFailed(new AbortError('a')), GET, false],
-    ['GET, answer too large', sendFailed(new ResponseTooLargeError('big', { limit: 1 })), GET, false],
+    ['GET, answer too large', sendFailed(new ResponseTooLargeError('big', { limitBytes: 1 })), GET, false],
     ['GET, body broke off', { kind: 'body-failed', error: reset } as const, GET, true],
     ['POST, body broke off', { kind: 'body-failed', error: reset } as const, POST, false],
     ['GET, 503', status(503), GET, true],

@@ -103,7 +103,8 @@ describe('retry policy', () => {
     });
     const err = await c.replists.deleteList(5).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConnectionError);
-    expect((err as ConnectionError).code).toBe('ECONNRESET');
+    expect((err as ConnectionError).systemCode).toBe('ECONNRESET');
+    expect((err as ConnectionError).code).toBe('connection');
     expect(fake.requests).toHaveLength(1);
   });
 

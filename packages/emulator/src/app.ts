@@ -23,6 +23,8 @@ export interface AppConfig {
   allowBasic: boolean;
   sessionTtlSeconds: number;
   maxBodyBytes: number;
+  /** Time budget of one BQL query in ms. */
+  queryBudgetMs: number;
   statePath: string | null;
   reportError: (err: unknown) => void;
 }
@@ -40,6 +42,8 @@ export class App {
   readonly faults = new FaultController();
   readonly counters = new RequestCounters();
   readonly maxBodyBytes: number;
+  /** Time budget of one BQL query in ms (`queryBudgetMs`, `--query-budget`). */
+  readonly queryBudgetMs: number;
   readonly flowsById: Map<string, FlowRecord>;
   readonly replists: ReplistStore;
   readonly rules: RuleStore;
@@ -66,6 +70,7 @@ export class App {
       store: this.credentials,
     };
     this.maxBodyBytes = config.maxBodyBytes;
+    this.queryBudgetMs = config.queryBudgetMs;
     this.reportError = config.reportError;
     this.statePath = config.statePath;
     // The dataset writes times with microseconds (`...T12:00:00.000000Z`); changes use the same shape.
@@ -83,6 +88,16 @@ export class App {
       this.storages.restore(saved.storages, this.flowsById);
     }
     this.hashsum = packageHash(ds.seed, this.rules, this.variables);
+  }
+
+  /**
+   * Adds flows to the live storage as they "arrive" (live mode): they become visible to BQL (time indexes kept
+   * correct), to `sources/save` and to flow lookups by id. Throws a RangeError, changing nothing, when a flow id
+   * is already stored.
+   */
+  appendFlows(flows: readonly FlowRecord[]): void {
+    this.storages.appendFlows(flows);
+    for (const f of flows) this.flowsById.set(f.id, f);
   }
 
   /** Call after every user change: persists the state when `--state` is set. */

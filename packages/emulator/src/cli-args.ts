@@ -18,6 +18,7 @@ Options:
   --api-key KEY          API key accepted as "Authorization: Bearer KEY" (default ptnad-emulator-api-key)
   --faults SPEC          inject faults (grammar below)
   --state FILE           persist user changes to FILE (atomic writes) and load it at start
+  --query-budget MS      time budget of one BQL query; longer queries end with a BQL error (default 5000)
   -h, --help             show this help
   --version              print the version
 
@@ -88,6 +89,8 @@ export function parseCli(argv: string[]): CliCommand {
     options.faults = values.faults;
   }
   if (values.state !== undefined) options.statePath = values.state;
+  const budget = intFlag('query-budget', values['query-budget'], 1, 3_600_000);
+  if (budget !== undefined) options.queryBudgetMs = budget;
   return { kind: 'run', options };
 }
 
@@ -107,6 +110,7 @@ function parse(argv: string[]) {
       'api-key': { type: 'string' },
       faults: { type: 'string' },
       state: { type: 'string' },
+      'query-budget': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean' },
     },

@@ -9,6 +9,7 @@ import {
   DEFAULT_IAM_CLIENT,
   type IamClient,
 } from './auth/accounts.js';
+import { DEFAULT_QUERY_BUDGET_MS } from './engine/pacer.js';
 import type { FaultController, RequestCounters } from './faults.js';
 import { DEFAULT_MAX_BODY_BYTES } from './http/body.js';
 import { ROUTES } from './routes/table.js';
@@ -48,6 +49,8 @@ export interface EmulatorOptions {
   allowBasic?: boolean;
   /** Request body cap in bytes. Default 8 MiB. */
   maxBodyBytes?: number;
+  /** Time budget of one BQL query in ms; a query past it gets a 400 BQL error naming the budget. Default 5000. */
+  queryBudgetMs?: number;
   /** A pre-generated dataset (tests reuse one across emulators); overrides seed/flows/now. */
   dataset?: Dataset;
   /** Called with unexpected handler errors (default: print the stack to stderr). */
@@ -104,6 +107,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const sessionTtl = options.sessionTtl ?? 3600;
   if (!Number.isFinite(sessionTtl) || sessionTtl <= 0)
     throw new RangeError(`sessionTtl must be a positive number of seconds, got ${sessionTtl}`);
+  const queryBudgetMs = options.queryBudgetMs ?? DEFAULT_QUERY_BUDGET_MS;
+  if (!Number.isFinite(queryBudgetMs) || queryBudgetMs <= 0)
+    throw new RangeError(`queryBudgetMs must be a positive number of ms, got ${queryBudgetMs}`);
   const app = new App({
     dataset,
     tls: tlsPair !== null,
@@ -114,6 +120,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     allowBasic: options.allowBasic ?? true,
     sessionTtlSeconds: sessionTtl,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    queryBudgetMs,
     statePath: options.statePath ?? null,
     reportError:
       options.onError ??

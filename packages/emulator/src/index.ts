@@ -13,12 +13,16 @@ export {
 export { type Emulator, type EmulatorOptions, startEmulator } from './emulator.js';
 export {
   alertDetail,
+  BqlBudgetError,
   type BqlContext,
   BqlEngineError,
   type BqlResult,
   compileFilter,
   DEFAULT_LIMIT,
+  DEFAULT_QUERY_BUDGET_MS,
   executeBql,
+  executeBqlAsync,
+  FlowTable,
   findFlow,
   flowDetail,
 } from './engine/index.js';

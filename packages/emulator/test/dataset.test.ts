@@ -68,7 +68,7 @@ describe('flows', () => {
       'nbns',
       'llmnr',
       'teamviewer',
-      'unknown',
+      '',
     ]) {
       expect(apps, p).toContain(p);
     }
@@ -125,6 +125,7 @@ describe('reference data', () => {
     expect(ds.classes).toHaveLength(49);
     expect(ds.classes.find((c) => c.title === 'Attempt to gain administrator privileges')?.priority).toBe(2);
     expect(ds.rules.length).toBeGreaterThan(300);
+    expect(ds.rules.find((r) => r.sid === 2007802)?.enabled).toBe(true);
     expect(new Set(ds.rules.map((r) => r.vendor))).toEqual(new Set(['ETOpen', 'PTSecurity']));
     expect(ds.rules.find((r) => r.sid === 2007802)?.cls).toBe('Network scan');
     const names = ds.replists.map((l) => l.name);
@@ -141,6 +142,11 @@ describe('reference data', () => {
         .map((e) => e.ip),
     );
     expect(new Set(ds.hosts.map((h) => h.ip[0]?.ip))).toEqual(internal);
+    // One type for host ids everywhere: the string flows carry as src.host_id / dst.host_id.
+    const hostIds = new Set(ds.hosts.map((h) => h.id));
+    for (const h of ds.hosts) expect(h.id).toMatch(/^\d+$/);
+    for (const f of ds.flows.slice(0, 2000))
+      for (const e of [f.src, f.dst]) if (e.host_id !== null) expect(hostIds.has(e.host_id)).toBe(true);
     const ids = new Set(ds.flows.map((f) => f.id));
     const live = ds.storages.find((s) => s.id === 2);
     expect(live?.is_live).toBe(true);

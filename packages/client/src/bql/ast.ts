@@ -12,6 +12,8 @@
  *   a right-nested tree the same tree.
  */
 
+import type { CompareOp } from './operators.js';
+
 /** Half-open [start, end) UTF-16 offsets into the parsed text. */
 export interface Span {
   start: number;
@@ -91,8 +93,8 @@ export interface SubQuery {
 
 // ---------------------------------------------------------------- conditions
 
-/** Comparison operators; `~` is a whole-value wildcard match (`*` any run, `?` one character). */
-export type CompareOp = '==' | '!=' | '~' | '<' | '>' | '<=' | '>=';
+/** Comparison operators (`==`, `!=`, `~`, `<`, `>`, `<=`, `>=`): derived from the table in operators.ts. */
+export type { CompareOp } from './operators.js';
 
 /** `field OP literal`. A quoted token on the left is a field, on the right a literal. */
 export interface CompareExpr {

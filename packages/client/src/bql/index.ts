@@ -2,7 +2,7 @@
  * ptnad-client/bql: the PT NAD query language toolkit (parse, validate, format, build safely, map rows).
  */
 
-export { BqlSyntaxError } from '../core/errors.js';
+export { BqlError, BqlSyntaxError } from '../core/errors.js';
 export * from './ast.js';
 export {
   BqlQuery,
@@ -29,6 +29,15 @@ export {
   type TableInfo,
 } from './fields.js';
 export { locate, type TextLocation } from './location.js';
+export {
+  assertNever,
+  COMPARE_OPERATORS,
+  COMPARE_OPS,
+  compareOpAt,
+  isCompareOp,
+  type OperatorInfo,
+  type OrderingOp,
+} from './operators.js';
 export { MAX_BOOLEAN_OPERATORS, MAX_DEPTH, parse, parseFilter, parseQuery } from './parser.js';
 export { type FormatOptions, format, numberText } from './printer.js';
 export {

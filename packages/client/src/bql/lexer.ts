@@ -5,7 +5,35 @@
 
 import { BqlSyntaxError } from '../core/errors.js';
 import { locate } from './location.js';
+import { compareOpAt } from './operators.js';
 import { isDigit, isWordChar, isWordStart } from './syntax.js';
+
+/** Character codes the lexer dispatches on, by name (jsep's `OPAREN_CODE` style). */
+export const Ch = {
+  TAB: 9,
+  LF: 10,
+  VT: 11,
+  FF: 12,
+  CR: 13,
+  SPACE: 32,
+  BANG: 33,
+  DQUOTE: 34,
+  AMP: 38,
+  SQUOTE: 39,
+  LPAREN: 40,
+  RPAREN: 41,
+  STAR: 42,
+  COMMA: 44,
+  MINUS: 45,
+  EQUALS: 61,
+  LBRACKET: 91,
+  BACKSLASH: 92,
+  RBRACKET: 93,
+  LOWER_N: 110,
+  LOWER_R: 114,
+  LOWER_T: 116,
+  PIPE: 124,
+} as const;
 
 /** Token kinds. Plain numbers instead of a TS enum keep the lexer erasable and fast to compare. */
 export const Tok = {
@@ -105,41 +133,41 @@ export class Lexer {
     }
     const start = i;
     const c = text.charCodeAt(i);
-    if (isWordStart(c) || (c === 45 && i + 1 < n && isDigit(text.charCodeAt(i + 1)))) {
+    if (isWordStart(c) || (c === Ch.MINUS && i + 1 < n && isDigit(text.charCodeAt(i + 1)))) {
       i++;
       while (i < n && isWordChar(text.charCodeAt(i))) i++;
       this.pos = i;
       return { kind: Tok.Word, start, end: i, text: text.slice(start, i) };
     }
-    if (c === 39 || c === 34) return this.string(start, c);
+    if (c === Ch.SQUOTE || c === Ch.DQUOTE) return this.string(start, c);
+    // Comparison operators come from the operator table (longest spelling first); the rest is punctuation.
+    const op = compareOpAt(text, i);
+    if (op !== undefined) {
+      this.pos = start + op.length;
+      return { kind: Tok.Compare, start, end: this.pos, text: op };
+    }
     const c1 = i + 1 < n ? text.charCodeAt(i + 1) : -1;
     switch (c) {
-      case 40:
+      case Ch.LPAREN:
         return this.single(Tok.LParen, start, '(');
-      case 41:
+      case Ch.RPAREN:
         return this.single(Tok.RParen, start, ')');
-      case 91:
+      case Ch.LBRACKET:
         return this.single(Tok.LBracket, start, '[');
-      case 93:
+      case Ch.RBRACKET:
         return this.single(Tok.RBracket, start, ']');
-      case 44:
+      case Ch.COMMA:
         return this.single(Tok.Comma, start, ',');
-      case 42:
+      case Ch.STAR:
         return this.single(Tok.Star, start, '*');
-      case 126:
-        return this.single(Tok.Compare, start, '~');
-      case 61: // '=' only as '=='
-        return c1 === 61 ? this.pair(Tok.Compare, start, '==') : this.single(Tok.Bad, start, '=');
-      case 33:
-        return c1 === 61 ? this.pair(Tok.Compare, start, '!=') : this.single(Tok.Bang, start, '!');
-      case 60:
-        return c1 === 61 ? this.pair(Tok.Compare, start, '<=') : this.single(Tok.Compare, start, '<');
-      case 62:
-        return c1 === 61 ? this.pair(Tok.Compare, start, '>=') : this.single(Tok.Compare, start, '>');
-      case 38:
-        return c1 === 38 ? this.pair(Tok.AndAnd, start, '&&') : this.single(Tok.Bad, start, '&');
-      case 124:
-        return c1 === 124 ? this.pair(Tok.OrOr, start, '||') : this.single(Tok.Bad, start, '|');
+      case Ch.EQUALS: // a lone '=' (equality is '=='): the parser explains it
+        return this.single(Tok.Bad, start, '=');
+      case Ch.BANG: // '!' not followed by '=' (that is the operator '!=')
+        return this.single(Tok.Bang, start, '!');
+      case Ch.AMP:
+        return c1 === Ch.AMP ? this.pair(Tok.AndAnd, start, '&&') : this.single(Tok.Bad, start, '&');
+      case Ch.PIPE:
+        return c1 === Ch.PIPE ? this.pair(Tok.OrOr, start, '||') : this.single(Tok.Bad, start, '|');
       default: {
         // Report a whole surrogate pair as one character.
         const width = c >= 0xd800 && c <= 0xdbff && i + 1 < n ? 2 : 1;
@@ -175,13 +203,13 @@ export class Lexer {
         this.pos = i + 1;
         return { kind: Tok.String, start, end: i + 1, text: out + text.slice(from, i) };
       }
-      if (c === 92 && i + 1 < n) {
+      if (c === Ch.BACKSLASH && i + 1 < n) {
         const e = text.charCodeAt(i + 1);
         let rep: string;
-        if (e === 92 || e === 39 || e === 34) rep = text[i + 1] ?? '';
-        else if (e === 110) rep = '\n';
-        else if (e === 116) rep = '\t';
-        else if (e === 114) rep = '\r';
+        if (e === Ch.BACKSLASH || e === Ch.SQUOTE || e === Ch.DQUOTE) rep = text[i + 1] ?? '';
+        else if (e === Ch.LOWER_N) rep = '\n';
+        else if (e === Ch.LOWER_T) rep = '\t';
+        else if (e === Ch.LOWER_R) rep = '\r';
         else rep = `\\${text[i + 1] ?? ''}`;
         out += text.slice(from, i) + rep;
         i += 2;
@@ -190,10 +218,10 @@ export class Lexer {
       }
       i++;
     }
-    throw syntaxError(text, start, 'unterminated string literal', [quote === 34 ? '"' : "'"]);
+    throw syntaxError(text, start, 'unterminated string literal', [quote === Ch.DQUOTE ? '"' : "'"]);
   }
 }
 
 function isSpace(c: number): boolean {
-  return c === 32 || c === 10 || c === 13 || c === 9 || c === 12 || c === 11;
+  return c === Ch.SPACE || c === Ch.LF || c === Ch.CR || c === Ch.TAB || c === Ch.FF || c === Ch.VT;
 }

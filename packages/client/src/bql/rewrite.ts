@@ -5,6 +5,7 @@
  */
 
 import { ValidationError } from '../core/errors.js';
+import { type TimeInput, toEpochMs } from '../lib/time.js';
 import { type BqlAst, type Expr, type FilterAst, type OrderItem, type QueryAst, stripSpans } from './ast.js';
 import { type BqlQuery, isBqlQuery } from './builder.js';
 import { defaultTimeField } from './fields.js';
@@ -15,8 +16,8 @@ import { type QueryInput, toQueryAst } from './rows.js';
 /** A filter as text, AST, builder result or bare expression. */
 export type FilterInput = string | BqlQuery | FilterAst | Expr;
 
-/** A point in time: a Date, epoch milliseconds, or an ISO string (no zone means UTC, as PT NAD shows). */
-export type TimeInput = Date | number | string;
+// The package's one time parser and TimeInput (naive times are UTC everywhere), re-exported for the toolkit.
+export { type TimeInput, toEpochMs } from '../lib/time.js';
 
 function toAst(query: string | BqlQuery | BqlAst): BqlAst {
   if (typeof query === 'string') return parse(query);
@@ -89,28 +90,6 @@ export function withTimeRange(query: string | BqlQuery | BqlAst, range: TimeRang
   else if (start !== undefined) expr = bound('>=', start);
   else expr = bound('<', end as number);
   return andFilter(ast, expr);
-}
-
-const ZONED = /(?:Z|[+-]\d{2}:?\d{2})$/i;
-
-/** Epoch milliseconds of a {@link TimeInput}. @throws {ValidationError} for invalid times. */
-export function toEpochMs(value: TimeInput, what = 'time'): number {
-  let ms: number;
-  if (value instanceof Date) ms = value.getTime();
-  else if (typeof value === 'number') ms = value;
-  else if (typeof value === 'string') {
-    const s = value.trim();
-    if (/^\d+$/.test(s)) ms = Number(s);
-    // A date or date-time without a zone is UTC: PT NAD stores and shows naive UTC times.
-    else
-      ms = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$/.test(s)
-        ? Date.parse(s.length === 10 ? `${s}T00:00:00Z` : `${s.replace(' ', 'T')}Z`)
-        : ZONED.test(s)
-          ? Date.parse(s)
-          : Number.NaN;
-  } else ms = Number.NaN;
-  if (!Number.isFinite(ms)) throw new ValidationError(`Invalid ${what}: ${JSON.stringify(String(value))}`);
-  return Math.trunc(ms);
 }
 
 /**

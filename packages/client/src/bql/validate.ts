@@ -5,6 +5,7 @@
 
 import type { BqlAst, CompareOp, Expr, FieldRef, Literal, QueryAst, Span } from './ast.js';
 import { fieldPaths, getTable, lookupField, type ResolvedField, TABLES } from './fields.js';
+import { assertNever } from './operators.js';
 import { dateToEpochMs, isIPv4, isIPv6 } from './syntax.js';
 
 /** One finding of {@link validate}. */
@@ -183,11 +184,12 @@ function valueProblem(
     return;
   }
   const numeric = f.type === 'port' || f.type === 'int' || f.type === 'float';
-  if (op === '~' && (numeric || f.type === 'bool' || f.type === 'datetime')) {
-    push(out, error('bad-operator', `'~' is a wildcard text match; '${name}' is a ${f.type} field`), ref.span);
+  const role = operatorRole(op);
+  if (role === 'wildcard' && (numeric || f.type === 'bool' || f.type === 'datetime')) {
+    push(out, error('bad-operator', `'${op}' is a wildcard text match; '${name}' is a ${f.type} field`), ref.span);
     return;
   }
-  if (f.type === 'bool' && op !== '==' && op !== '!=') {
+  if (f.type === 'bool' && role !== 'equality') {
     push(out, error('bad-operator', `'${op}' does not apply to the boolean field '${name}'`), ref.span);
     return;
   }
@@ -196,7 +198,7 @@ function valueProblem(
     case 'ip':
       if (v.kind === 'ip') return;
       if (text !== undefined && (isIPv4(text, true) || isIPv6(text, true))) return;
-      if (text !== undefined && op === '~' && /[*?]/.test(text)) return;
+      if (text !== undefined && role === 'wildcard' && /[*?]/.test(text)) return;
       return mismatch(`'${name}' is an IP address field; ${show(v)} is not an IP address`);
     case 'port':
     case 'int':
@@ -227,7 +229,7 @@ function valueProblem(
         `'${name}' is a time field; ${show(v)} is not a time (use epoch ms, YYYY.MM.DD or an ISO date-time string)`,
       );
     case 'enum':
-      if (text !== undefined && op !== '~' && f.values !== undefined) {
+      if (text !== undefined && role !== 'wildcard' && f.values !== undefined) {
         const lower = text.toLowerCase();
         if (!f.values.some((x) => x.toLowerCase() === lower)) {
           const d = warn('unknown-value', `'${text}' is not a known value of '${name}'`);
@@ -239,6 +241,24 @@ function valueProblem(
       return;
     default:
       return;
+  }
+}
+
+/** How the validator treats an operator: every operator must be given a role here. */
+function operatorRole(op: CompareOp): 'equality' | 'wildcard' | 'ordering' {
+  switch (op) {
+    case '==':
+    case '!=':
+      return 'equality';
+    case '~':
+      return 'wildcard';
+    case '<':
+    case '>':
+    case '<=':
+    case '>=':
+      return 'ordering';
+    default:
+      return assertNever(op, 'comparison operator');
   }
 }
 

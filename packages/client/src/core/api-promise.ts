@@ -85,3 +85,25 @@ export class APIPromise<T> implements PromiseLike<T> {
     return this.#data;
   }
 }
+
+/**
+ * Runs `build` and returns its APIPromise; an error `build` throws (bad arguments found while preparing the
+ * request) becomes a rejection instead. Every SDK method typed to return a promise goes through this, so it
+ * never throws synchronously: one `await` in a `try`, or one `.catch()`, sees every failure.
+ * @example
+ * getList(id) { return asAPIPromise(() => this.client.get(path`replists/${integerId(id, 'list id')}`)); }
+ */
+export function asAPIPromise<T>(build: () => APIPromise<T>): APIPromise<T> {
+  try {
+    return build();
+  } catch (err) {
+    return new APIPromise<T>(handledRejection(err));
+  }
+}
+
+/** A rejected promise already marked handled; whoever consumes it still sees the rejection. */
+export function handledRejection(err: unknown): Promise<never> {
+  const failure = Promise.reject(err);
+  failure.catch(() => undefined);
+  return failure;
+}

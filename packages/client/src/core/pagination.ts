@@ -5,8 +5,12 @@
  * cursor (hosts: the `cursor` query parameter taken from the `next` URL).
  */
 
-import { APIPromise, type WithResponse } from './api-promise.js';
-import { ValidationError } from './errors.js';
+import type { PTNADClient } from '../client.js';
+import type { RequestSpec } from '../internal/request.js';
+import { APIPromise, handledRejection, type WithResponse } from './api-promise.js';
+import { UnexpectedResponseError, ValidationError } from './errors.js';
+import type { RequestOptions } from './resource.js';
+import { describeValue } from './shape.js';
 
 /** Query parameters that select the next page. */
 export type PageParams = Record<string, string | number>;
@@ -90,19 +94,16 @@ export class OffsetPage<T> extends Page<T> {
   }
 }
 
-/** A page of a cursor endpoint (hosts): the next request carries the `cursor` parameter of `next`. */
+/**
+ * A page of a cursor endpoint (hosts): the next request carries the `cursor` parameter of `next` (or its
+ * `offset`, which some versions send for the first pages). A cursor the walk has already used is a server fault:
+ * {@link PagePromise.pages} stops with an UnexpectedResponseError instead of looping.
+ */
 export class CursorPage<T> extends Page<T> {
-  readonly #cursor: string | undefined;
-
-  constructor(envelope: ListEnvelope<T>, request: { cursor?: string }) {
-    super(envelope);
-    this.#cursor = request.cursor;
-  }
-
   nextPageParams(): PageParams | undefined {
     if (this.next === null || this.results.length === 0) return undefined;
     const cursor = queryParam(this.next, 'cursor');
-    if (cursor !== undefined && cursor !== '' && cursor !== this.#cursor) return { cursor };
+    if (cursor !== undefined && cursor !== '') return { cursor };
     const offset = queryParam(this.next, 'offset');
     if (offset !== undefined && /^\d+$/.test(offset)) return { offset: Number(offset) };
     return undefined;
@@ -137,10 +138,23 @@ export class PagePromise<P extends Page<T>, T> extends APIPromise<P> implements 
    */
   async *pages(): AsyncGenerator<P> {
     let page: P = await this;
+    // A server that hands out a page position it already gave (cursors alternating A, B, A, ...) would keep a
+    // `for await` running for ever: every position is asked for at most once.
+    const seen = new Set<string>();
     for (;;) {
       yield page;
       const params = page.nextPageParams();
       if (params === undefined) return;
+      const key = JSON.stringify(Object.entries(params).sort(([a], [b]) => (a < b ? -1 : 1)));
+      if (seen.has(key)) {
+        throw new UnexpectedResponseError(
+          `The server's next page (${Object.entries(params)
+            .map(([k, v]) => `${k}=${v}`)
+            .join('&')}) ` +
+            `was already read in this walk; stopping instead of looping (after ${seen.size + 1} pages)`,
+        );
+      }
+      seen.add(key);
       page = await this.#fetchPage(params);
     }
   }
@@ -175,4 +189,99 @@ function queryParam(url: string, name: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Like {@link asAPIPromise} for list methods: an argument error thrown by `build` becomes a rejected page
+ * promise (awaiting, iterating and `toArray` all see it) instead of a synchronous throw.
+ */
+export function asPagePromise<P extends Page<T>, T>(build: () => PagePromise<P, T>): PagePromise<P, T> {
+  try {
+    return build();
+  } catch (err) {
+    return new PagePromise<P, T>(handledRejection(err), () => {
+      throw err;
+    });
+  }
+}
+
+/**
+ * Checks that a list answer has a `results` list (a bare array is accepted too: some versions send one).
+ * @throws UnexpectedResponseError otherwise.
+ */
+export function envelope<T>(body: unknown, operation: string): ListEnvelope<T> {
+  if (Array.isArray(body)) return { results: body as T[], next: null };
+  if (body !== null && typeof body === 'object' && Array.isArray((body as { results?: unknown }).results)) {
+    return body as ListEnvelope<T>;
+  }
+  throw new UnexpectedResponseError(
+    `Failed to ${operation}: the answer has no "results" list (got ${describeValue(body)})`,
+    { operation },
+  );
+}
+
+/** How a list endpoint pages: the page class, and the query parameters of the first page. */
+interface ListShape<P> {
+  makePage(envelope: ListEnvelope<unknown>, params: PageParams): P;
+  first: PageParams;
+}
+
+/**
+ * One list endpoint as a PagePromise: every request is `spec` plus the page's parameters, every answer goes
+ * through {@link envelope}. The one helper behind every list of the SDK (offset and cursor alike).
+ */
+function listPages<P extends Page<T>, T>(
+  client: PTNADClient,
+  spec: RequestSpec,
+  shape: ListShape<P>,
+  options?: RequestOptions,
+): PagePromise<P, T> {
+  const fetchPage = (params: PageParams): APIPromise<P> => {
+    const merged = { ...shape.first, ...params };
+    return client
+      .request<unknown>({ ...spec, query: { ...spec.query, ...merged } }, options)
+      .map((body) => shape.makePage(envelope(body, spec.operation), merged));
+  };
+  return new PagePromise<P, T>(fetchPage({}).withResponse(), fetchPage);
+}
+
+/** A limit/offset list (`count/next/previous/results`). */
+export function offsetList<T>(
+  client: PTNADClient,
+  spec: RequestSpec,
+  page: { limit?: number | undefined; offset?: number | undefined },
+  options?: RequestOptions,
+): PagePromise<OffsetPage<T>, T> {
+  const first: PageParams = {};
+  if (page.limit !== undefined) first.limit = page.limit;
+  if (page.offset !== undefined) first.offset = page.offset;
+  return listPages<OffsetPage<T>, T>(
+    client,
+    spec,
+    {
+      first,
+      makePage: (env, params) =>
+        new OffsetPage<T>(env as ListEnvelope<T>, {
+          ...(typeof params.limit === 'number' ? { limit: params.limit } : {}),
+          ...(typeof params.offset === 'number' ? { offset: params.offset } : {}),
+        }),
+    },
+    options,
+  );
+}
+
+/** A cursor list (hosts): the first request sends `limit` only, the next ones the `cursor` taken from `next`. */
+export function cursorList<T>(
+  client: PTNADClient,
+  spec: RequestSpec,
+  page: { limit?: number | undefined },
+  options?: RequestOptions,
+): PagePromise<CursorPage<T>, T> {
+  const first: PageParams = page.limit === undefined ? {} : { limit: page.limit };
+  return listPages<CursorPage<T>, T>(
+    client,
+    spec,
+    { first, makePage: (env) => new CursorPage<T>(env as ListEnvelope<T>) },
+    options,
+  );
 }

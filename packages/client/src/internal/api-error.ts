@@ -21,7 +21,7 @@ import type { Redactor } from './redact.js';
 const MAX_DETAIL = 500;
 
 /** The class that represents a status (400, 401, 403, 404, 409, 422, 429, 5xx, else APIError). */
-export function errorClassFor(status: number): typeof APIError {
+function errorClassFor(status: number): typeof APIError {
   if (status === 400) return BadRequestError;
   if (status === 401) return AuthenticationError;
   if (status === 403) return PermissionDeniedError;
@@ -46,6 +46,7 @@ export function parseBody(text: string): unknown {
 /**
  * The human part of a server error body: DRF's `detail`, the BQL `error`, OAuth's `error_description`,
  * a field -> messages map, or the text itself. Truncated so a 1 MB HTML error page does not become a message.
+ * Line breaks are kept; other control characters are removed.
  */
 export function serverDetail(body: unknown): string {
   let text = '';
@@ -62,7 +63,14 @@ export function serverDetail(body: unknown): string {
         .join('; ');
     }
   } else if (body !== undefined && body !== null) text = String(body);
-  text = text.replace(/\s+/g, ' ').trim();
+  // Keep the server's line breaks (a BQL engine's caret snippet is multi-line) and tabs; drop every other
+  // control character (ESC, BEL, NUL, C1) so a message cannot drive a terminal, and trailing blanks per line.
+  text = text
+    .replace(/\r\n?/g, '\n')
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point.
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '')
+    .replace(/[ \t]+$/gm, '')
+    .replace(/^\n+|\n+$/g, '');
   return text.length > MAX_DETAIL ? `${text.slice(0, MAX_DETAIL)}...` : text;
 }
 

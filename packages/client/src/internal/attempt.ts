@@ -90,7 +90,7 @@ export class AttemptScope {
       const size = err.announced ? `announced ${err.seen} bytes` : `sent more than ${err.limit} bytes`;
       return new ResponseTooLargeError(
         `${what}: the answer from ${context.url} is too large (${size}; maxResponseBytes is ${err.limit})`,
-        { operation: context.operation, limit: err.limit },
+        { operation: context.operation, limitBytes: err.limit },
       );
     }
     const cause = context.redactor.error(err);
@@ -111,14 +111,14 @@ export class AttemptScope {
         `${what}: TLS certificate verification failed for ${context.url} (${code}). ` +
           'Pass the server\'s CA certificate as the "ca" option (PEM), or set verifySsl: false only if you accept ' +
           'that the connection is not authenticated.',
-        { cause, operation: context.operation, code, tls: true },
+        { cause, operation: context.operation, systemCode: code, tls: true },
       );
     }
     const detail = code ? `${code}${describeCode(code)}` : context.redactor.text(innerMessage(err));
     return new ConnectionError(`${what}: could not reach ${context.url}: ${detail}`, {
       cause,
       operation: context.operation,
-      ...(code === undefined ? {} : { code }),
+      ...(code === undefined ? {} : { systemCode: code }),
     });
   }
 }

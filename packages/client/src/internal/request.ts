@@ -6,7 +6,7 @@
 
 import type { APIResponseInfo, WithResponse } from '../core/api-promise.js';
 import type { RequestSpec } from '../core/config.js';
-import { PTNADError } from '../core/errors.js';
+import { PTNADError, UnexpectedResponseError } from '../core/errors.js';
 import type { RequestOptions } from '../core/resource.js';
 import { buildAPIError, parseBody } from './api-error.js';
 import { AttemptScope } from './attempt.js';
@@ -250,7 +250,7 @@ function parseJson(text: string, spec: RequestSpec, safeUrl: () => string): unkn
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    throw new PTNADError(
+    throw new UnexpectedResponseError(
       `Failed to ${spec.operation}: the server answered ${spec.method} ${safeUrl()} with a body that is not JSON`,
       { operation: spec.operation },
     );

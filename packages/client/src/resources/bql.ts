@@ -4,11 +4,13 @@
  */
 
 import { columnsOf, type Diagnostic, parse, rowsToObjects, type ValidateOptions, validate } from '../bql/index.js';
-import type { APIPromise } from '../core/api-promise.js';
-import { BqlQueryError, BqlSyntaxError, PTNADError } from '../core/errors.js';
+import { APIPromise, asAPIPromise } from '../core/api-promise.js';
+import { APIError, BqlQueryError, BqlSyntaxError, UnexpectedResponseError } from '../core/errors.js';
 import { APIResource, type RequestOptions } from '../core/resource.js';
-import { type StreamOptions, streamQuery } from './bql-stream.js';
-import { type QueryLike, queryText } from './query-text.js';
+import { describeValue } from '../core/shape.js';
+import { serverDetail } from '../internal/api-error.js';
+import { type StreamOptions, streamQuery } from '../lib/bql-stream.js';
+import { type QueryLike, queryText } from '../lib/query-text.js';
 
 /** A BQL row: one cell per select item, in select order (subquery cells are arrays of rows). */
 export type BqlRow = unknown[];
@@ -37,10 +39,11 @@ function split(source: SourceArg, options: RequestOptions | undefined): BqlOptio
   return { ...source, ...options };
 }
 
-function bqlErrorClass(status: number, body: unknown) {
-  if (status === 401 || status === 403 || status === 404 || status === 429) return undefined;
-  const hasError = body !== null && typeof body === 'object' && 'error' in body;
-  return hasError || status === 400 ? BqlQueryError : undefined;
+/** An HTTP error that is the server rejecting the query (not auth, not a missing route, not throttling). */
+function isQueryRejection(err: APIError): boolean {
+  if ([401, 403, 404, 429].includes(err.status)) return false;
+  const body = err.body;
+  return err.status === 400 || (body !== null && typeof body === 'object' && 'error' in body);
 }
 
 /** BQL queries. */
@@ -64,47 +67,64 @@ export class BqlResource extends APIResource {
    * const { result, total, took } = await client.bql.executeRaw('SELECT id FROM flow LIMIT 1');
    */
   executeRaw(query: QueryLike, source?: SourceArg, options?: RequestOptions): APIPromise<BqlResponse> {
-    const text = queryText(query, 'query');
-    const opts = split(source, options);
-    const src = String(opts.source ?? this.client.defaultSource);
-    const operation = 'execute BQL query';
-    return this.client
-      .request<unknown>(
-        {
-          method: 'POST',
-          path: 'bql',
-          query: { source: src },
-          text,
-          operation,
-          idempotent: true,
-          errorClass: bqlErrorClass,
-        },
-        opts,
-      )
-      .map((body, response) => {
-        if (body !== null && typeof body === 'object' && 'error' in body) {
-          const detail = (body as { error: unknown }).error;
-          throw new BqlQueryError(
-            `Failed to ${operation}: ${typeof detail === 'string' ? detail : JSON.stringify(detail)}`,
-            { status: response.status, method: 'POST', url: response.url, body, operation },
-          );
-        }
-        const r = body as Partial<BqlResponse> | undefined;
-        if (!r || !Array.isArray(r.result)) {
-          throw new PTNADError(`Failed to ${operation}: the answer has no "result" list`, { operation });
-        }
-        return {
-          ...r,
-          result: r.result,
-          total: typeof r.total === 'number' ? r.total : r.result.length,
-        } as BqlResponse;
-      });
+    return asAPIPromise(() => {
+      const text = queryText(query, 'query');
+      const opts = split(source, options);
+      const src = String(opts.source ?? this.client.defaultSource);
+      const operation = 'execute BQL query';
+      const raw = this.client
+        .request<unknown>(
+          { method: 'POST', path: 'bql', query: { source: src }, text, operation, idempotent: true },
+          opts,
+        )
+        .withResponse()
+        .then(
+          ({ data: body, response }) => {
+            if (body !== null && typeof body === 'object' && 'error' in body) {
+              const reason = serverDetail((body as { error: unknown }).error);
+              throw new BqlQueryError(`Failed to ${operation}: ${reason}`, {
+                status: response.status,
+                method: 'POST',
+                url: response.url,
+                body,
+                operation,
+                reason,
+              });
+            }
+            const r = body as Partial<BqlResponse> | undefined;
+            if (r === null || typeof r !== 'object' || !Array.isArray(r.result)) {
+              throw new UnexpectedResponseError(
+                `Failed to ${operation}: the answer has no "result" list (got ${describeValue(body)})`,
+                { operation },
+              );
+            }
+            const data = { ...r, result: r.result, total: typeof r.total === 'number' ? r.total : r.result.length };
+            return { data: data as BqlResponse, response };
+          },
+          (err: unknown) => {
+            if (!(err instanceof APIError) || !isQueryRejection(err)) throw err;
+            const detail = (err.body as { error?: unknown } | undefined)?.error;
+            throw new BqlQueryError(err.message, {
+              status: err.status,
+              method: err.method,
+              url: err.url,
+              body: err.body,
+              headers: err.headers,
+              operation,
+              cause: err,
+              reason: serverDetail(detail ?? err.body),
+            });
+          },
+        );
+      return new APIPromise<BqlResponse>(raw);
+    });
   }
 
   /**
    * Runs a query and resolves to rows as objects keyed by the column names of the select list
    * (`src.ip`, aliases, `extract_raw_object('false_positive')`, ...).
-   * @throws BqlSyntaxError offline when the query does not parse (the column names come from it).
+   * @throws BqlSyntaxError offline when the query does not parse (the column names come from it), BqlQueryError
+   *   when the server rejects it: both are a BqlError.
    * @example
    * const flows = await client.bql.query<{ 'src.ip': string; 'dst.ip': string }>('SELECT src.ip, dst.ip FROM flow LIMIT 5');
    */
@@ -122,6 +142,8 @@ export class BqlResource extends APIResource {
   /**
    * Checks a query or filter offline (no request): a syntax error becomes one `error` diagnostic with its
    * position, then the field catalogue is checked (unknown fields are warnings, impossible values errors).
+   * Synchronous, so it throws (never rejects).
+   * @throws ValidationError when `query` is neither a string nor a `bql` builder result.
    * @example
    * const problems = client.bql.validate('SELECT src.ip FROM flow WHERE dst.prot == 80');
    * // [{ severity: 'warning', message: 'unknown field "dst.prot"...', suggestion: 'dst.port' }]
@@ -155,6 +177,6 @@ export class BqlResource extends APIResource {
    * }
    */
   stream(query: QueryLike, options: StreamOptions = {}): AsyncGenerator<BqlRow> {
-    return streamQuery(this, queryText(query, 'query'), options);
+    return streamQuery(this, query, options);
   }
 }

@@ -9,13 +9,13 @@ import { rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { APIPromise } from '../core/api-promise.js';
-import { PTNADError, ValidationError } from '../core/errors.js';
+import { type APIPromise, asAPIPromise } from '../core/api-promise.js';
+import { ConnectionError, PTNADError, UnexpectedResponseError, ValidationError } from '../core/errors.js';
 import { APIResource, type RequestOptions } from '../core/resource.js';
 import { path } from '../internal/path.js';
 import type { StreamedResponse } from '../internal/request.js';
+import { type TimeInput, toEpochMs } from '../lib/time.js';
 import type { FileTaskResult, Task, WaitOptions } from './tasks.js';
-import { type TimeInput, toEpochMs } from './time.js';
 
 /** Parameters of {@link FilesResource.extract}. */
 export interface ExtractParams {
@@ -47,21 +47,23 @@ export class FilesResource extends APIResource {
    * const done = await client.tasks.wait(task.id);
    */
   extract(params: ExtractParams, options?: RequestOptions): APIPromise<Task<FileTaskResult>> {
-    const ids = list(params.flowId);
-    if (ids.length === 0 || ids.some((id) => typeof id !== 'string' || id === '')) {
-      throw new ValidationError('files.extract: flowId must be a non-empty string (or a list of them)');
-    }
-    const json: Record<string, unknown> = {
-      id: ids,
-      start: toEpochMs(params.start, 'start'),
-      end: toEpochMs(params.end, 'end'),
-      source: [String(params.source ?? this.client.defaultSource)],
-    };
-    if (params.md5 !== undefined) json.md5 = list(params.md5);
-    return this.client.request<Task<FileTaskResult>>(
-      { method: 'POST', path: 'sources/getfile', json, operation: `extract files of flow ${ids.join(', ')}` },
-      options,
-    );
+    return asAPIPromise(() => {
+      const ids = list(params.flowId);
+      if (ids.length === 0 || ids.some((id) => typeof id !== 'string' || id === '')) {
+        throw new ValidationError('files.extract: flowId must be a non-empty string (or a list of them)');
+      }
+      const json: Record<string, unknown> = {
+        id: ids,
+        start: toEpochMs(params.start, 'start'),
+        end: toEpochMs(params.end, 'end'),
+        source: [String(params.source ?? this.client.defaultSource)],
+      };
+      if (params.md5 !== undefined) json.md5 = list(params.md5);
+      return this.client.request<Task<FileTaskResult>>(
+        { method: 'POST', path: 'sources/getfile', json, operation: `extract files of flow ${ids.join(', ')}` },
+        options,
+      );
+    });
   }
 
   /**
@@ -84,7 +86,7 @@ export class FilesResource extends APIResource {
     let bytes = 0;
     try {
       const body = response.stream();
-      if (!body) throw new PTNADError(`Failed to ${operation}: the answer has no body`, { operation });
+      if (!body) throw new UnexpectedResponseError(`Failed to ${operation}: the answer has no body`, { operation });
       const counter = new Transform({
         transform(chunk: Buffer, _enc, done) {
           bytes += chunk.length;
@@ -97,9 +99,16 @@ export class FilesResource extends APIResource {
     } catch (err) {
       await unlink(temp).catch(() => undefined);
       if (err instanceof PTNADError) throw err;
-      throw new PTNADError(`Failed to ${operation}: ${err instanceof Error ? err.message : String(err)}`, {
-        operation,
-      });
+      const detail = err instanceof Error ? err.message : String(err);
+      // A local file error (no such directory, no permission, disk full) is about the destination argument;
+      // anything else broke the download itself.
+      if (typeof (err as { path?: unknown }).path === 'string') {
+        throw new ValidationError(`Failed to ${operation}: cannot write ${destination}: ${detail}`, {
+          operation,
+          cause: err,
+        });
+      }
+      throw new ConnectionError(`Failed to ${operation}: the download broke off: ${detail}`, { operation, cause: err });
     } finally {
       release();
     }

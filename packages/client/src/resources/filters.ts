@@ -2,10 +2,10 @@
  * `client.filters`: compiles a UI filter into a BQL fragment on the server (`filters/compile`).
  */
 
-import type { APIPromise } from '../core/api-promise.js';
+import { type APIPromise, asAPIPromise } from '../core/api-promise.js';
 import { ValidationError } from '../core/errors.js';
 import { APIResource, type RequestOptions } from '../core/resource.js';
-import { type QueryLike, queryText } from './query-text.js';
+import { type QueryLike, queryText } from '../lib/query-text.js';
 
 /** Server-side filter compilation. */
 export class FiltersResource extends APIResource {
@@ -16,13 +16,15 @@ export class FiltersResource extends APIResource {
    * const where = await client.filters.compile("app_proto == 'http' && dst.port != 80");
    */
   compile(filter: QueryLike, options?: RequestOptions): APIPromise<string> {
-    const text = queryText(filter, 'filter');
-    if (text.trim() === '') throw new ValidationError('filters.compile: the filter is empty');
-    return this.client
-      .request<{ compiled_filter?: unknown }>(
-        { method: 'POST', path: 'filters/compile', json: { user_filter: text }, operation: 'compile filter' },
-        options,
-      )
-      .map((body) => (typeof body?.compiled_filter === 'string' ? body.compiled_filter : ''));
+    return asAPIPromise(() => {
+      const text = queryText(filter, 'filter');
+      if (text.trim() === '') throw new ValidationError('filters.compile: the filter is empty');
+      return this.client
+        .request<{ compiled_filter?: unknown }>(
+          { method: 'POST', path: 'filters/compile', json: { user_filter: text }, operation: 'compile filter' },
+          options,
+        )
+        .map((body) => (typeof body?.compiled_filter === 'string' ? body.compiled_filter : ''));
+    });
   }
 }

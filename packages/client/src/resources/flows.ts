@@ -2,10 +2,10 @@
  * `client.flows`: one session (flow) in detail, and one alert of a flow with its payload and rule.
  */
 
-import type { APIPromise } from '../core/api-promise.js';
+import { type APIPromise, asAPIPromise } from '../core/api-promise.js';
 import { APIResource, type RequestOptions } from '../core/resource.js';
 import { path } from '../internal/path.js';
-import { type TimeInput, toEpochMs } from './time.js';
+import { type TimeInput, toEpochMs } from '../lib/time.js';
 
 /** One endpoint of a flow. */
 export interface FlowEndpoint {
@@ -17,7 +17,6 @@ export interface FlowEndpoint {
   host_id?: string;
   name?: string;
   geo?: { country?: string; asn?: number; org?: string; city?: string; location?: [number, number] };
-  [key: string]: unknown;
 }
 
 /** A file seen in a flow. */
@@ -29,7 +28,6 @@ export interface FlowFile {
   size?: number;
   mime?: string;
   magic?: string;
-  [key: string]: unknown;
 }
 
 /** An alert (detail view includes `payload` and `signature`). */
@@ -46,7 +44,6 @@ export interface Alert {
   attacker?: FlowEndpoint;
   victim?: FlowEndpoint;
   signature?: { vendor?: string; rule?: string; description?: Record<string, unknown>; [key: string]: unknown };
-  [key: string]: unknown;
 }
 
 /** `GET flow/{id}`: the session in detail. */
@@ -71,7 +68,6 @@ export interface Flow {
   files?: FlowFile[];
   pcaps?: string[];
   http?: unknown[];
-  [key: string]: unknown;
 }
 
 /** The search window of a flow lookup. */
@@ -93,10 +89,12 @@ export class FlowsResource extends APIResource {
    * const flow = await client.flows.get('P86qC9cOOElv1RPc~lYyC2', { start: '2023-06-08T00:00:00', end: Date.now() });
    */
   get(id: string, window: FlowWindow = {}, options?: RequestOptions): APIPromise<Flow> {
-    return this.client.request<Flow>(
-      { method: 'GET', path: path`flow/${id}`, query: this.#query(window), operation: `get flow ${id}` },
-      options,
-    );
+    return asAPIPromise(() => {
+      return this.client.request<Flow>(
+        { method: 'GET', path: path`flow/${id}`, query: this.#query(window), operation: `get flow ${id}` },
+        options,
+      );
+    });
   }
 
   /**
@@ -106,15 +104,17 @@ export class FlowsResource extends APIResource {
    * const alert = await client.flows.getAlert(flowId, alertId, { start, end });
    */
   getAlert(flowId: string, alertId: string, window: FlowWindow = {}, options?: RequestOptions): APIPromise<Alert> {
-    return this.client.request<Alert>(
-      {
-        method: 'GET',
-        path: path`flow/${flowId}/alert/${alertId}`,
-        query: this.#query(window),
-        operation: `get alert ${alertId} of flow ${flowId}`,
-      },
-      options,
-    );
+    return asAPIPromise(() => {
+      return this.client.request<Alert>(
+        {
+          method: 'GET',
+          path: path`flow/${flowId}/alert/${alertId}`,
+          query: this.#query(window),
+          operation: `get alert ${alertId} of flow ${flowId}`,
+        },
+        options,
+      );
+    });
   }
 
   #query(window: FlowWindow) {

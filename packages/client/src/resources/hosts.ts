@@ -1,11 +1,10 @@
 /**
- * `client.hosts`: the asset inventory. The list switches from limit/offset to a cursor taken from the `next`
- * URL, so it is a cursor page.
+ * `client.hosts`: the asset inventory. The list pages with a cursor taken from the `next` URL (a cursor page,
+ * through the same list helper as every other list).
  */
 
-import type { APIPromise } from '../core/api-promise.js';
-import { ValidationError } from '../core/errors.js';
-import { CursorPage, type ListEnvelope, type PageParams, PagePromise } from '../core/pagination.js';
+import { type APIPromise, asAPIPromise } from '../core/api-promise.js';
+import { asPagePromise, type CursorPage, cursorList, type PagePromise } from '../core/pagination.js';
 import { APIResource, type RequestOptions } from '../core/resource.js';
 import { path } from '../internal/path.js';
 import type { QueryValue } from '../internal/request.js';
@@ -29,7 +28,6 @@ export interface Host {
   last_seen?: string;
   comment?: string | null;
   has_redef?: boolean;
-  [key: string]: unknown;
 }
 
 type OneOrMany = string | string[];
@@ -82,30 +80,14 @@ export class HostsResource extends APIResource {
    * for await (const host of client.hosts.getHosts({ ordering: '-last_seen' })) console.log(host.id);
    */
   getHosts(params: GetHostsParams = {}, options?: RequestOptions): PagePromise<CursorPage<Host>, Host> {
-    const limit = params.limit ?? 100;
-    const base = hostQuery(params);
-    const fetchPage = (next: PageParams): APIPromise<CursorPage<Host>> => {
-      const cursor = typeof next.cursor === 'string' ? next.cursor : undefined;
-      return this.client
-        .request<ListEnvelope<Host>>(
-          {
-            method: 'GET',
-            path: 'hosts',
-            query: { ...base, limit, cursor, offset: typeof next.offset === 'number' ? next.offset : undefined },
-            operation: 'get hosts',
-          },
-          options,
-        )
-        .map((env) => {
-          if (!env || !Array.isArray(env.results)) {
-            throw new ValidationError('Failed to get hosts: the answer has no "results" list', {
-              operation: 'get hosts',
-            });
-          }
-          return new CursorPage<Host>(env, { cursor });
-        });
-    };
-    return new PagePromise<CursorPage<Host>, Host>(fetchPage({}).withResponse(), fetchPage);
+    return asPagePromise(() =>
+      cursorList<Host>(
+        this.client,
+        { method: 'GET', path: 'hosts', query: hostQuery(params), operation: 'get hosts' },
+        { limit: params.limit ?? 100 },
+        options,
+      ),
+    );
   }
 
   /**
@@ -125,14 +107,16 @@ export class HostsResource extends APIResource {
    * const host = await client.hosts.getHost('h-42', { historyDepth: -1 });
    */
   getHost(id: string | number, params: { historyDepth?: number } = {}, options?: RequestOptions): APIPromise<Host> {
-    return this.client.request<Host>(
-      {
-        method: 'GET',
-        path: path`hosts/${id}`,
-        query: { history_depth: params.historyDepth },
-        operation: `get host ${id}`,
-      },
-      options,
+    return asAPIPromise(() =>
+      this.client.request<Host>(
+        {
+          method: 'GET',
+          path: path`hosts/${id}`,
+          query: { history_depth: params.historyDepth },
+          operation: `get host ${id}`,
+        },
+        options,
+      ),
     );
   }
 }

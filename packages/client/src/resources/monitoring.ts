@@ -3,16 +3,24 @@
  */
 
 import type { APIPromise } from '../core/api-promise.js';
+import { UnexpectedResponseError } from '../core/errors.js';
+import { envelope } from '../core/pagination.js';
 import { APIResource, type RequestOptions } from '../core/resource.js';
+import { describeValue, expectObject, expectObjects, expectString } from '../core/shape.js';
 
 /** Health colour. */
 export type HealthStatus = 'unknown' | 'green' | 'yellow' | 'red';
 /** Trigger categories. */
 export type TriggerType = 'audit' | 'updates' | 'stats' | 'license';
+/**
+ * A known value or any other string a newer PT NAD may send. `(string & {})` keeps the known values in editor
+ * completion, where a plain `| string` would collapse the union to `string`.
+ */
+export type OrString<Known extends string> = Known | (string & {});
 
 /** One problem of `GET monitoring/status`, with `message` rendered from `template` and `vars`. */
 export interface MonitoringProblem {
-  status: HealthStatus | string;
+  status: OrString<HealthStatus>;
   template: string;
   vars: Record<string, unknown>;
   /** `template` with its `{name}` placeholders filled from `vars` (added by the SDK). */
@@ -21,15 +29,15 @@ export interface MonitoringProblem {
 
 /** `GET monitoring/status`. */
 export interface MonitoringStatus {
-  status: HealthStatus | string;
+  status: OrString<HealthStatus>;
   problems: MonitoringProblem[];
 }
 
 /** One health trigger of `GET monitoring/triggers`. */
 export interface Trigger {
   id: string;
-  type: TriggerType | string;
-  status: HealthStatus | string;
+  type: OrString<TriggerType>;
+  status: OrString<HealthStatus>;
   template: string;
   vars: Record<string, unknown>;
   /** ISO-8601, e.g. `2025-04-10T11:17:41.667952Z`. */
@@ -72,18 +80,28 @@ export class MonitoringResource extends APIResource {
    */
   getStatus(options?: RequestOptions): APIPromise<MonitoringStatus> {
     return this.client
-      .request<{ status?: string; problems?: RawProblem[] }>(
-        { method: 'GET', path: 'monitoring/status', operation: 'get monitoring status' },
-        options,
-      )
-      .map((body) => ({
-        ...body,
-        status: body?.status ?? 'unknown',
-        problems: (Array.isArray(body?.problems) ? body.problems : []).map((p) => ({
-          ...p,
-          message: renderTemplate(p.template, p.vars),
-        })),
-      }));
+      .request<unknown>({ method: 'GET', path: 'monitoring/status', operation: 'get monitoring status' }, options)
+      .map((answer) => {
+        const operation = 'get monitoring status';
+        const body = expectObject(answer, 'the answer', operation);
+        if (body.status !== undefined && typeof body.status !== 'string')
+          expectString(body, 'status', 'the answer', operation);
+        const problems = body.problems === undefined ? [] : body.problems;
+        if (!Array.isArray(problems)) {
+          throw new UnexpectedResponseError(
+            `Failed to ${operation}: "problems" should be a list, got ${describeValue(problems)}`,
+            { operation },
+          );
+        }
+        return {
+          ...body,
+          status: (body.status as string | undefined) ?? 'unknown',
+          problems: expectObjects<RawProblem>(problems, 'problems', operation).map((p) => ({
+            ...p,
+            message: renderTemplate(p.template, p.vars),
+          })),
+        };
+      });
   }
 
   /**
@@ -93,16 +111,14 @@ export class MonitoringResource extends APIResource {
    */
   getTriggers(options?: RequestOptions): APIPromise<Trigger[]> {
     return this.client
-      .request<{ results?: RawTrigger[] }>(
-        { method: 'GET', path: 'monitoring/triggers', operation: 'get monitoring triggers' },
-        options,
-      )
-      .map((body) =>
-        (Array.isArray(body?.results) ? body.results : []).map((t) => ({
+      .request<unknown>({ method: 'GET', path: 'monitoring/triggers', operation: 'get monitoring triggers' }, options)
+      .map((body) => {
+        const operation = 'get monitoring triggers';
+        return expectObjects<RawTrigger>(envelope<unknown>(body, operation).results, 'results', operation).map((t) => ({
           ...t,
           message: renderTemplate(t.template, t.vars),
-        })),
-      );
+        }));
+      });
   }
 
   /**
@@ -128,7 +144,7 @@ export class MonitoringResource extends APIResource {
    * @example
    * const updates = await client.monitoring.getTriggersByType('updates');
    */
-  getTriggersByType(type: TriggerType | string, options?: RequestOptions): Promise<Trigger[]> {
+  getTriggersByType(type: OrString<TriggerType>, options?: RequestOptions): Promise<Trigger[]> {
     return this.getTriggers(options).then((all) => all.filter((t) => t.type === type));
   }
 }

@@ -2,12 +2,20 @@
  * `client.replists`: reputation lists, static and dynamic (API-managed, keyed by `external_key`).
  */
 
-import type { APIPromise } from '../core/api-promise.js';
+import { type APIPromise, asAPIPromise } from '../core/api-promise.js';
 import { ValidationError } from '../core/errors.js';
-import type { OffsetPage, PagePromise } from '../core/pagination.js';
+import { asPagePromise, type OffsetPage, offsetList, type PagePromise } from '../core/pagination.js';
 import { APIResource, type RequestOptions } from '../core/resource.js';
 import { integerId, path } from '../internal/path.js';
-import { type SyncOptions, type SyncReport, syncDynamicList } from './replists-sync.js';
+import {
+  type PlanOptions,
+  planDynamicListSync,
+  type SyncOptions,
+  type SyncPlan,
+  type SyncReport,
+  syncDynamicList,
+} from '../lib/replists-sync.js';
+import type { OrString } from './monitoring.js';
 
 /** Indicator kind of a list. */
 export type RepListType = 'ip' | 'dn' | 'uri' | 'md5';
@@ -18,8 +26,8 @@ export type RepListColor = '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7';
 export interface RepList {
   id: number;
   name: string;
-  type: RepListType | string;
-  color: RepListColor | string;
+  type: OrString<RepListType>;
+  color: OrString<RepListColor>;
   description?: string | null;
   /** Newline-separated items (detail view). */
   content?: string;
@@ -29,7 +37,6 @@ export interface RepList {
   created?: string;
   modified?: string;
   vendor?: { name?: string; [key: string]: unknown } | string | null;
-  [key: string]: unknown;
 }
 
 /** An item of a dynamic list. */
@@ -37,7 +44,6 @@ export interface DynamicListItem {
   value: string;
   attrs?: Record<string, unknown>;
   modified?: string;
-  [key: string]: unknown;
 }
 
 /** Filters of {@link ReplistsResource.getLists}. */
@@ -111,7 +117,8 @@ export class ReplistsResource extends APIResource {
    * for await (const list of client.replists.getLists()) console.log(list.name, list.items_count);
    */
   getLists(params: GetListsParams = {}, options?: RequestOptions): PagePromise<OffsetPage<RepList>, RepList> {
-    return this.client.listOffset<RepList>(
+    return offsetList<RepList>(
+      this.client,
       {
         method: 'GET',
         path: 'replists',
@@ -143,6 +150,10 @@ export class ReplistsResource extends APIResource {
    * const list = await client.replists.createList({ name: 'feed-ip', type: 'ip', color: '7', externalKey: 'feed-ip' });
    */
   createList(params: CreateListParams, options?: RequestOptions): APIPromise<RepList> {
+    return asAPIPromise(() => this.#createList(params, options));
+  }
+
+  #createList(params: CreateListParams, options?: RequestOptions): APIPromise<RepList> {
     const where = 'replists.createList';
     checkName(params?.name, where);
     checkType(params.type, where);
@@ -167,13 +178,15 @@ export class ReplistsResource extends APIResource {
    * const list = await client.replists.getList(2118);
    */
   getList(id: number | string, options?: RequestOptions): APIPromise<RepList> {
-    return this.client.request<RepList>(
-      {
-        method: 'GET',
-        path: path`replists/${integerId(id, 'reputation list id')}`,
-        operation: `get reputation list ${id}`,
-      },
-      options,
+    return asAPIPromise(() =>
+      this.client.request<RepList>(
+        {
+          method: 'GET',
+          path: path`replists/${integerId(id, 'reputation list id')}`,
+          operation: `get reputation list ${id}`,
+        },
+        options,
+      ),
     );
   }
 
@@ -184,6 +197,10 @@ export class ReplistsResource extends APIResource {
    * await client.replists.updateList(2118, { description: 'from the CTI feed', color: '3' });
    */
   updateList(id: number | string, fields: UpdateListParams, options?: RequestOptions): APIPromise<RepList> {
+    return asAPIPromise(() => this.#updateList(id, fields, options));
+  }
+
+  #updateList(id: number | string, fields: UpdateListParams, options?: RequestOptions): APIPromise<RepList> {
     const where = 'replists.updateList';
     const json: Record<string, unknown> = {};
     if (fields?.name !== undefined) {
@@ -238,6 +255,15 @@ export class ReplistsResource extends APIResource {
     attributes?: Record<string, unknown>,
     options?: RequestOptions,
   ): APIPromise<DynamicListItem> {
+    return asAPIPromise(() => this.#addDynamicListItem(externalKey, value, attributes, options));
+  }
+
+  #addDynamicListItem(
+    externalKey: string,
+    value: string,
+    attributes: Record<string, unknown> | undefined,
+    options: RequestOptions | undefined,
+  ): APIPromise<DynamicListItem> {
     if (value === '_bulk' || value === '_delete') {
       // POST replists/dynamic/<key>/_bulk is the bulk route: this value cannot be addressed as one item.
       throw new ValidationError(
@@ -279,18 +305,25 @@ export class ReplistsResource extends APIResource {
    */
   getDynamicListItems(
     externalKey: string,
-    params: { ordering?: 'value' | '-value' | 'modified' | '-modified' | string; limit?: number; offset?: number } = {},
+    params: {
+      ordering?: OrString<'value' | '-value' | 'modified' | '-modified'>;
+      limit?: number;
+      offset?: number;
+    } = {},
     options?: RequestOptions,
   ): PagePromise<OffsetPage<DynamicListItem>, DynamicListItem> {
-    return this.client.listOffset<DynamicListItem>(
-      {
-        method: 'GET',
-        path: path`replists/dynamic/${externalKey}`,
-        query: { ordering: params.ordering || undefined },
-        operation: `get items of reputation list "${externalKey}"`,
-      },
-      { limit: params.limit, offset: params.offset },
-      options,
+    return asPagePromise(() =>
+      offsetList<DynamicListItem>(
+        this.client,
+        {
+          method: 'GET',
+          path: path`replists/dynamic/${externalKey}`,
+          query: { ordering: params.ordering || undefined },
+          operation: `get items of reputation list "${externalKey}"`,
+        },
+        { limit: params.limit, offset: params.offset },
+        options,
+      ),
     );
   }
 
@@ -352,12 +385,29 @@ export class ReplistsResource extends APIResource {
    * items (paged), then bulk-adds the missing and bulk-deletes the extra values in chunks with bounded
    * concurrency. Idempotent: a second run changes nothing, and after a partial failure a second run completes
    * the job (failed chunks are reported, never thrown, unless the caller aborts).
-   * @throws AbortError when `signal` fires; APIError when the current items cannot be read.
+   *
+   * Guarded: before changing anything it refuses with a SyncGuardError (code `sync_guard`) when the feed has no
+   * value (pass `allowEmpty: true` to empty the list on purpose) or when it would remove more than
+   * `maxRemoveRatio` (default 0.5) of the list's current values; the error says how many of how many, with
+   * examples. `planDynamicListSync` is the dry run.
+   * @throws SyncGuardError as above; AbortError when `signal` fires; APIError when the current items cannot be
+   *   read; UnexpectedResponseError when an item read is malformed.
    * @example
    * const report = await client.replists.syncDynamicList('feed-ip', feedValues, { chunkSize: 1000, concurrency: 4 });
    * console.log(report.added, report.removed, report.unchanged, report.failed.length);
    */
   syncDynamicList(externalKey: string, values: Iterable<string>, options: SyncOptions = {}): Promise<SyncReport> {
     return syncDynamicList(this, externalKey, values, options);
+  }
+
+  /**
+   * A dry run of {@link syncDynamicList}: reads the list and says what a sync would add and remove, and whether
+   * its guard would refuse (`refusal`). Changes nothing.
+   * @example
+   * const plan = await client.replists.planDynamicListSync('feed-ip', feedValues);
+   * if (plan.refusal) console.error(plan.refusal.message); else console.log(plan.toAdd.length, plan.toRemove.length);
+   */
+  planDynamicListSync(externalKey: string, values: Iterable<string>, options: PlanOptions = {}): Promise<SyncPlan> {
+    return planDynamicListSync(this, externalKey, values, options);
   }
 }

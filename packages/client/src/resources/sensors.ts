@@ -2,7 +2,7 @@
  * `client.sensors`: the ptdpi modules (`sensors`, `sensors/{id}`).
  */
 
-import type { APIPromise } from '../core/api-promise.js';
+import { type APIPromise, asAPIPromise } from '../core/api-promise.js';
 import { APIResource, type RequestOptions } from '../core/resource.js';
 import { path } from '../internal/path.js';
 
@@ -33,9 +33,11 @@ export class SensorsResource extends APIResource {
    * const sensor = await client.sensors.getSensor(1);
    */
   getSensor(id: number | string, options?: RequestOptions): APIPromise<Sensor> {
-    return this.client.request<Sensor>(
-      { method: 'GET', path: path`sensors/${id}`, operation: `get sensor ${id}` },
-      options,
-    );
+    return asAPIPromise(() => {
+      return this.client.request<Sensor>(
+        { method: 'GET', path: path`sensors/${id}`, operation: `get sensor ${id}` },
+        options,
+      );
+    });
   }
 }

@@ -2,9 +2,9 @@
  * `client.signatures`: rule classes, rules, statistics, and the commit/rollback of pending changes.
  */
 
-import type { APIPromise } from '../core/api-promise.js';
+import { type APIPromise, asAPIPromise } from '../core/api-promise.js';
 import { APIError, CommitError } from '../core/errors.js';
-import type { OffsetPage, PagePromise } from '../core/pagination.js';
+import { type OffsetPage, offsetList, type PagePromise } from '../core/pagination.js';
 import { APIResource, type RequestOptions } from '../core/resource.js';
 import { serverDetail } from '../internal/api-error.js';
 import { integerId, path } from '../internal/path.js';
@@ -14,7 +14,6 @@ export interface SignatureClass {
   name?: string;
   title: string;
   priority: number;
-  [key: string]: unknown;
 }
 
 /** A detection rule. */
@@ -32,7 +31,6 @@ export interface SignatureRule {
   has_exceptions?: boolean;
   has_error?: boolean;
   diff?: string;
-  [key: string]: unknown;
 }
 
 /** Filters of {@link SignaturesResource.getClasses}. */
@@ -87,7 +85,6 @@ export interface RuleUpdate {
 /** The successful answer of `signatures/commit`. */
 export interface CommitResult {
   hashsum: string;
-  [key: string]: unknown;
 }
 
 const FILTER_KEYS: ReadonlyArray<keyof RuleFilters> = [
@@ -118,7 +115,8 @@ export class SignaturesResource extends APIResource {
     options?: RequestOptions,
   ): PagePromise<OffsetPage<SignatureClass>, SignatureClass> {
     const { limit, offset, ...filters } = params;
-    return this.client.listOffset<SignatureClass>(
+    return offsetList<SignatureClass>(
+      this.client,
       { method: 'GET', path: 'signatures/classes', query: { ...filters }, operation: 'get signature classes' },
       { limit, offset },
       options,
@@ -139,7 +137,8 @@ export class SignaturesResource extends APIResource {
     const filter: Record<string, unknown> = {};
     for (const key of FILTER_KEYS) if (params[key] !== undefined) filter[key] = params[key];
     const hasFilter = Object.keys(filter).length > 0;
-    return this.client.listOffset<SignatureRule>(
+    return offsetList<SignatureRule>(
+      this.client,
       {
         method: 'GET',
         path: 'signatures/rules',
@@ -159,14 +158,16 @@ export class SignaturesResource extends APIResource {
    * const rule = await client.signatures.getRule(2007802);
    */
   getRule(sid: number | string, options?: RequestOptions): APIPromise<SignatureRule> {
-    return this.client.request<SignatureRule>(
-      {
-        method: 'GET',
-        path: path`signatures/rules/${integerId(sid, 'rule sid')}`,
-        operation: `get signature rule ${sid}`,
-      },
-      options,
-    );
+    return asAPIPromise(() => {
+      return this.client.request<SignatureRule>(
+        {
+          method: 'GET',
+          path: path`signatures/rules/${integerId(sid, 'rule sid')}`,
+          operation: `get signature rule ${sid}`,
+        },
+        options,
+      );
+    });
   }
 
   /**
@@ -175,15 +176,17 @@ export class SignaturesResource extends APIResource {
    * await client.signatures.updateRule(2007802, { enabled: false });
    */
   updateRule(sid: number | string, fields: RuleUpdate, options?: RequestOptions): APIPromise<SignatureRule> {
-    return this.client.request<SignatureRule>(
-      {
-        method: 'PATCH',
-        path: path`signatures/rules/${integerId(sid, 'rule sid')}`,
-        json: fields,
-        operation: `update signature rule ${sid}`,
-      },
-      options,
-    );
+    return asAPIPromise(() => {
+      return this.client.request<SignatureRule>(
+        {
+          method: 'PATCH',
+          path: path`signatures/rules/${integerId(sid, 'rule sid')}`,
+          json: fields,
+          operation: `update signature rule ${sid}`,
+        },
+        options,
+      );
+    });
   }
 
   /**

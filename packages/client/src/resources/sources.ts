@@ -2,8 +2,8 @@
  * `client.sources`: storages (`sources`, `sources/{id}`).
  */
 
-import type { APIPromise } from '../core/api-promise.js';
-import type { OffsetPage, PagePromise } from '../core/pagination.js';
+import { type APIPromise, asAPIPromise } from '../core/api-promise.js';
+import { type OffsetPage, offsetList, type PagePromise } from '../core/pagination.js';
 import { APIResource, type RequestOptions } from '../core/resource.js';
 import { integerId, path } from '../internal/path.js';
 
@@ -20,7 +20,6 @@ export interface Source {
   files_count?: number;
   volume?: number;
   is_live?: boolean;
-  [key: string]: unknown;
 }
 
 /** Filters of {@link SourcesResource.getSources}. */
@@ -41,7 +40,8 @@ export class SourcesResource extends APIResource {
    * for await (const s of client.sources.getSources({ ordering: 'name' })) console.log(s.id, s.name);
    */
   getSources(params: GetSourcesParams = {}, options?: RequestOptions): PagePromise<OffsetPage<Source>, Source> {
-    return this.client.listOffset<Source>(
+    return offsetList<Source>(
+      this.client,
       {
         method: 'GET',
         path: 'sources',
@@ -60,9 +60,11 @@ export class SourcesResource extends APIResource {
    * const live = await client.sources.getSource(2);
    */
   getSource(id: number | string, options?: RequestOptions): APIPromise<Source> {
-    return this.client.request<Source>(
-      { method: 'GET', path: path`sources/${integerId(id, 'source id')}`, operation: `get source ${id}` },
-      options,
-    );
+    return asAPIPromise(() => {
+      return this.client.request<Source>(
+        { method: 'GET', path: path`sources/${integerId(id, 'source id')}`, operation: `get source ${id}` },
+        options,
+      );
+    });
   }
 }

@@ -11,11 +11,13 @@
 
 import { join } from 'node:path';
 import { type Expr, format, parseFilter, type QueryAst } from '../bql/index.js';
-import { APIError, NotFoundError, TaskFailedError, ValidationError } from '../core/errors.js';
+import { APIError, NotFoundError, TaskFailedError, UnexpectedResponseError, ValidationError } from '../core/errors.js';
 import { APIResource, type RequestOptions } from '../core/resource.js';
-import { type QueryLike, queryText } from './query-text.js';
-import { flowKey, type OpenBatch, SaveJournal } from './storage-journal.js';
-import { isRunning, type Task } from './tasks.js';
+import { describeValue, expectObject, expectString } from '../core/shape.js';
+import { type QueryLike, queryText } from '../lib/query-text.js';
+import { flowKey, type OpenBatch, SaveJournal } from '../lib/storage-journal.js';
+import { type TimeInput, toEpochMs } from '../lib/time.js';
+import { isRunning, type Task, taskFailureMessage } from './tasks.js';
 
 /** Parameters of {@link StorageResource.saveFlows}. */
 export interface SaveFlowsParams extends RequestOptions {
@@ -27,10 +29,10 @@ export interface SaveFlowsParams extends RequestOptions {
   storageIdx?: string | number;
   /** Look back this many hours from now. Either this or startTime+endTime. */
   deltaHours?: number;
-  /** Window start, epoch ms. */
-  startTime?: number;
-  /** Window end, epoch ms. */
-  endTime?: number;
+  /** Window start (epoch ms, Date or ISO; no zone = UTC). */
+  startTime?: TimeInput;
+  /** Window end (epoch ms, Date or ISO; no zone = UTC). */
+  endTime?: TimeInput;
   /** Where the record lives. Default `./storage_output` (as the Python client). */
   stateDir?: string;
   /** At most this many flows per run. Default 10000. */
@@ -49,14 +51,74 @@ export interface SaveFlowsReport {
   submitted: string[];
   /** Flows recorded as saved while recovering batches a crash left open. */
   recovered: number;
+  /**
+   * Flows of `submitted` that an earlier, interrupted run may also have asked the server to save: its
+   * `POST sources/save` was sent but its answer (the task id) never arrived, and the target storage did not hold
+   * them yet when this run looked. If that earlier task was still running, these flows may be saved twice.
+   * Empty in every other case.
+   */
+  possibleDuplicates: string[];
   taskId?: string;
   state?: string;
   /** The record file. */
   journal: string;
 }
 
+/** A flow found by {@link StorageResource.getFlows} (Python `Flow`): its id and its time bounds as the server sent them. */
+export interface FlowRef {
+  id: string;
+  start: string | number;
+  end: string | number;
+}
+
+/** The window of {@link StorageResource.getFlows} (Python `TimeRange`); both ends inclusive, on the flow's `end`. */
+export interface FlowTimeRange {
+  start: TimeInput;
+  end: TimeInput;
+}
+
 /** Copying flows between storages. */
 export class StorageResource extends APIResource {
+  /**
+   * The flows of a storage whose `end` is in `[start, end]`, optionally narrowed by a filter (Python
+   * `storage.get_flows(time_range, nad_filter)`, with the storage as an argument). `limit` caps the rows
+   * (default 10000).
+   * @throws ValidationError on a bad time or filter; BqlError when the filter does not parse or the server
+   *   rejects the query.
+   * @example
+   * const flows = await client.storage.getFlows({ start: '2025-05-31', end: '2025-06-01' }, 2, "dst.port == 53");
+   */
+  async getFlows(
+    timeRange: FlowTimeRange,
+    storageIdx?: string | number,
+    filter?: QueryLike,
+    options: RequestOptions & { limit?: number } = {},
+  ): Promise<FlowRef[]> {
+    if (timeRange === null || typeof timeRange !== 'object') {
+      throw new ValidationError('storage.getFlows: timeRange must be { start, end }');
+    }
+    const start = toEpochMs(timeRange.start, 'timeRange.start');
+    const end = toEpochMs(timeRange.end, 'timeRange.end');
+    if (start > end) throw new ValidationError(`storage.getFlows: timeRange.start ${start} is after end ${end}`);
+    const limit = options.limit ?? 10_000;
+    if (!Number.isSafeInteger(limit) || limit < 1) {
+      throw new ValidationError(`storage.getFlows: limit must be a positive integer, got ${String(options.limit)}`);
+    }
+    const expr = filter === undefined ? undefined : parseFilter(queryText(filter, 'filter')).expr;
+    const src = String(storageIdx ?? this.client.defaultSource);
+    const { limit: _limit, ...request } = options;
+    const rows = await this.client.bql.execute(flowQuery(expr, start, end, limit), src, request);
+    return rows.map((row, i) => {
+      const [id, from, to] = row;
+      if (typeof id !== 'string') {
+        throw new UnexpectedResponseError(`Failed to get flows: row ${i} has no flow id (got ${describeValue(id)})`, {
+          operation: 'get flows',
+        });
+      }
+      return { id, start: from as string | number, end: to as string | number };
+    });
+  }
+
   /**
    * Saves the flows matching `filter` into storage `persistIdx`, skipping flows already saved (per the record
    * in `stateDir`), and waits for the server task.
@@ -81,10 +143,13 @@ export class StorageResource extends APIResource {
     try {
       const state = await journal.load();
       let recovered = 0;
+      // Flows of batches whose save POST may have reached the server without us learning the task id.
+      const uncertain = new Set<string>();
       for (const batch of state.open) {
-        const savedIds = await this.#recover(journal, batch, params.pollMs, request);
-        for (const id of savedIds) state.saved.add(flowKey(id, batch.src, batch.dst));
-        recovered += savedIds.length;
+        const { saved, unsure } = await this.#recover(journal, batch, params.pollMs, request);
+        for (const id of saved) state.saved.add(flowKey(id, batch.src, batch.dst));
+        for (const id of unsure) uncertain.add(flowKey(id, batch.src, batch.dst));
+        recovered += saved.length;
       }
 
       const rows = await this.client.bql.execute(flowQuery(filter, start, end, maxFlows), src, request);
@@ -95,6 +160,7 @@ export class StorageResource extends APIResource {
         alreadySaved: ids.length - fresh.length,
         submitted: fresh,
         recovered,
+        possibleDuplicates: fresh.filter((id) => uncertain.has(flowKey(id, src, dst))),
         journal: journal.file,
       };
       if (fresh.length === 0) return report;
@@ -118,6 +184,7 @@ export class StorageResource extends APIResource {
         if (err instanceof APIError) await journal.append({ t: 'failed', batch, reason: err.message, at: now() });
         throw err;
       }
+      expectString(expectObject(task, 'the answer', 'save flows'), 'id', 'the answer', 'save flows');
       await journal.append({ t: 'task', batch, task: task.id, at: now() });
       report.taskId = task.id;
       const final = await this.#finish(journal, batch, task, params.pollMs, request);
@@ -133,7 +200,7 @@ export class StorageResource extends APIResource {
     try {
       const final = isRunning(task) ? await this.client.tasks.wait(task.id, { ...request, pollMs }) : task;
       if (String(final.state) !== 'SUCCESS') {
-        throw new TaskFailedError(`Task ${task.id} ended in ${final.state}`, {
+        throw new TaskFailedError(taskFailureMessage(task.id, final), {
           taskId: task.id,
           state: String(final.state),
           result: final.result,
@@ -148,15 +215,23 @@ export class StorageResource extends APIResource {
     }
   }
 
-  /** Resolves a batch a previous run left open; returns the ids now known to be saved. */
-  async #recover(journal: SaveJournal, open: OpenBatch, pollMs: number | undefined, request: RequestOptions) {
+  /**
+   * Resolves a batch a previous run left open: the ids now known to be saved, and the ids whose save may still
+   * be under way on the server (the POST was sent, its task id never recorded, the target does not hold them).
+   */
+  async #recover(
+    journal: SaveJournal,
+    open: OpenBatch,
+    pollMs: number | undefined,
+    request: RequestOptions,
+  ): Promise<{ saved: string[]; unsure: string[] }> {
     if (open.task !== undefined) {
       try {
         const task = await this.client.tasks.get(open.task, request);
         await this.#finish(journal, open.batch, task, pollMs, request);
-        return open.ids;
+        return { saved: open.ids, unsure: [] };
       } catch (err) {
-        if (err instanceof TaskFailedError) return [];
+        if (err instanceof TaskFailedError) return { saved: [], unsure: [] };
         if (!(err instanceof NotFoundError)) throw err;
         // The server forgot the task: fall through and ask the target storage.
       }
@@ -185,7 +260,8 @@ export class StorageResource extends APIResource {
       reason: `recovered: ${saved.length} present in storage ${open.dst}, ${missing.length} not saved`,
       at: now(),
     });
-    return saved;
+    // With a recorded task id the server said it forgot the task; without one, the POST may have been taken.
+    return { saved, unsure: open.task === undefined ? missing : [] };
   }
 }
 
@@ -201,11 +277,11 @@ function timeWindow(p: SaveFlowsParams): { start: number; end: number } {
     const end = Date.now();
     return { start: Math.trunc(end - p.deltaHours * 3_600_000), end };
   }
-  if (!Number.isFinite(p.startTime) || !Number.isFinite(p.endTime)) {
-    throw new ValidationError('storage.saveFlows: give deltaHours, or both startTime and endTime (epoch ms)');
+  if (p.startTime === undefined || p.endTime === undefined) {
+    throw new ValidationError('storage.saveFlows: give deltaHours, or both startTime and endTime');
   }
-  const start = Math.trunc(p.startTime as number);
-  const end = Math.trunc(p.endTime as number);
+  const start = toEpochMs(p.startTime, 'startTime');
+  const end = toEpochMs(p.endTime, 'endTime');
   if (start > end) throw new ValidationError(`storage.saveFlows: startTime ${start} is after endTime ${end}`);
   return { start, end };
 }
@@ -215,7 +291,7 @@ const fieldRef = (name: string) => ({ kind: 'field' as const, name });
 const col = (name: string) => ({ kind: 'column' as const, expr: fieldRef(name) });
 
 /** `SELECT id, start, end FROM flow WHERE (end >= S AND end <= E) AND (<filter>) LIMIT n`, built as an AST. */
-function flowQuery(filter: Expr, start: number, end: number, limit: number): string {
+function flowQuery(filter: Expr | undefined, start: number, end: number, limit: number): string {
   const range: Expr = {
     kind: 'and',
     left: { kind: 'compare', op: '>=', field: fieldRef('end'), value: num(start) },
@@ -225,7 +301,7 @@ function flowQuery(filter: Expr, start: number, end: number, limit: number): str
     kind: 'query',
     select: [col('id'), col('start'), col('end')],
     from: { kind: 'table', name: 'flow' },
-    where: { kind: 'and', left: range, right: filter },
+    where: filter === undefined ? range : { kind: 'and', left: range, right: filter },
     orderBy: [],
     limit,
   };

@@ -2,11 +2,14 @@
  * `client.tasks`: server-side async tasks (Celery states) created by `sources/save` and `sources/getfile`.
  */
 
-import type { APIPromise } from '../core/api-promise.js';
+import { type APIPromise, asAPIPromise } from '../core/api-promise.js';
 import { TaskFailedError, ValidationError } from '../core/errors.js';
 import { APIResource, type RequestOptions } from '../core/resource.js';
+import { expectObject, expectString } from '../core/shape.js';
+import { serverDetail } from '../internal/api-error.js';
 import { path } from '../internal/path.js';
 import { sleep } from '../internal/retry.js';
+import type { OrString } from './monitoring.js';
 
 /** Task states; PENDING/STARTED/PROGRESS/RETRY are still running. */
 export type TaskState = 'PENDING' | 'STARTED' | 'PROGRESS' | 'RETRY' | 'SUCCESS' | 'FAILURE' | 'REVOKED';
@@ -18,15 +21,13 @@ export interface FileTaskResult {
   total_files?: number;
   extracted_files?: number;
   errors?: unknown[];
-  [key: string]: unknown;
 }
 
 /** `GET tasks/{id}`. */
 export interface Task<R = unknown> {
   id: string;
-  state: TaskState | string;
+  state: OrString<TaskState>;
   result?: R | null;
-  [key: string]: unknown;
 }
 
 /** Options of {@link TasksResource.wait}. */
@@ -39,6 +40,22 @@ export interface WaitOptions extends RequestOptions {
 
 const RUNNING = new Set(['PENDING', 'STARTED', 'PROGRESS', 'RETRY']);
 const FAILED = new Set(['FAILURE', 'REVOKED']);
+
+/**
+ * The message of a failed task, with the server's reason (`result.error`, or a string `result`) when it gave one:
+ * `Task 1f2e... ended in FAILURE: Target storage 999 does not exist.`
+ */
+export function taskFailureMessage(id: string, task: Pick<Task, 'state' | 'result'>): string {
+  const result = task.result as unknown;
+  let reason: unknown;
+  if (typeof result === 'string') reason = result;
+  else if (result !== null && typeof result === 'object') {
+    const r = result as Record<string, unknown>;
+    reason = r.error ?? r.detail ?? r.message ?? r.exc_message;
+  }
+  const text = reason === undefined || reason === null ? '' : serverDetail(reason);
+  return `Task ${id} ended in ${String(task.state)}${text ? `: ${text}` : ''}`;
+}
 
 /** True while a task has not finished. */
 export function isRunning(task: Pick<Task, 'state'>): boolean {
@@ -53,10 +70,16 @@ export class TasksResource extends APIResource {
    * const task = await client.tasks.get('11111111-2222-4333-8444-555555555555');
    */
   get<R = unknown>(id: string, options?: RequestOptions): APIPromise<Task<R>> {
-    return this.client.request<Task<R>>(
-      { method: 'GET', path: path`tasks/${id}`, operation: `get task ${id}` },
-      options,
-    );
+    return asAPIPromise(() => {
+      const operation = `get task ${id}`;
+      return this.client
+        .request<unknown>({ method: 'GET', path: path`tasks/${id}`, operation }, options)
+        .map((body) => {
+          const task = expectObject(body, 'the answer', operation);
+          expectString(task, 'state', 'the answer', operation);
+          return task as unknown as Task<R>;
+        });
+    });
   }
 
   /**
@@ -79,7 +102,7 @@ export class TasksResource extends APIResource {
       const task = await this.get<R>(id, request);
       options.onProgress?.(task);
       if (FAILED.has(String(task.state))) {
-        throw new TaskFailedError(`Task ${id} ended in ${task.state}`, {
+        throw new TaskFailedError(taskFailureMessage(id, task), {
           taskId: id,
           state: String(task.state),
           result: task.result,

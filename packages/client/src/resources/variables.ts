@@ -2,20 +2,20 @@
  * `client.variables`: IP and port groups (`HOME_NET`-style names used in rules and filters).
  */
 
-import type { APIPromise } from '../core/api-promise.js';
+import { type APIPromise, asAPIPromise } from '../core/api-promise.js';
 import { ValidationError } from '../core/errors.js';
-import type { OffsetPage, PagePromise } from '../core/pagination.js';
+import { type OffsetPage, offsetList, type PagePromise } from '../core/pagination.js';
 import { APIResource, type RequestOptions } from '../core/resource.js';
 import { integerId, path } from '../internal/path.js';
+import type { OrString } from './monitoring.js';
 
 /** An IP or port group. */
 export interface VariableGroup {
   id: number;
   name: string;
-  type: 'ip' | 'port' | string;
+  type: OrString<'ip' | 'port'>;
   value?: string;
   comment?: string;
-  [key: string]: unknown;
 }
 
 /** Fields of {@link VariablesResource.createGroup}. */
@@ -36,20 +36,22 @@ export class VariablesResource extends APIResource {
    * const g = await client.variables.createGroup({ name: 'DMZ_NET', type: 'ip', value: '10.1.0.0/16' });
    */
   createGroup(params: CreateGroupParams, options?: RequestOptions): APIPromise<VariableGroup> {
-    const type = params.type ?? 'ip';
-    if (typeof params.name !== 'string' || params.name.trim() === '') {
-      throw new ValidationError('variables.createGroup: name is required (a non-empty string)');
-    }
-    if (type !== 'ip' && type !== 'port') {
-      throw new ValidationError(`variables.createGroup: type must be "ip" or "port", got "${String(type)}"`);
-    }
-    const json: Record<string, string> = { name: params.name, type };
-    if (params.value !== undefined) json.value = params.value;
-    if (params.comment !== undefined) json.comment = params.comment;
-    return this.client.request<VariableGroup>(
-      { method: 'POST', path: 'variables', json, operation: `create group "${params.name}"` },
-      options,
-    );
+    return asAPIPromise(() => {
+      const type = params.type ?? 'ip';
+      if (typeof params.name !== 'string' || params.name.trim() === '') {
+        throw new ValidationError('variables.createGroup: name is required (a non-empty string)');
+      }
+      if (type !== 'ip' && type !== 'port') {
+        throw new ValidationError(`variables.createGroup: type must be "ip" or "port", got "${String(type)}"`);
+      }
+      const json: Record<string, string> = { name: params.name, type };
+      if (params.value !== undefined) json.value = params.value;
+      if (params.comment !== undefined) json.comment = params.comment;
+      return this.client.request<VariableGroup>(
+        { method: 'POST', path: 'variables', json, operation: `create group "${params.name}"` },
+        options,
+      );
+    });
   }
 
   /**
@@ -61,7 +63,8 @@ export class VariablesResource extends APIResource {
     params: { search?: string; limit?: number; offset?: number } = {},
     options?: RequestOptions,
   ): PagePromise<OffsetPage<VariableGroup>, VariableGroup> {
-    return this.client.listOffset<VariableGroup>(
+    return offsetList<VariableGroup>(
+      this.client,
       { method: 'GET', path: 'variables', query: { search: params.search || undefined }, operation: 'get groups' },
       { limit: params.limit, offset: params.offset },
       options,
@@ -75,10 +78,12 @@ export class VariablesResource extends APIResource {
    * const g = await client.variables.getGroup(3);
    */
   getGroup(id: number | string, options?: RequestOptions): APIPromise<VariableGroup> {
-    return this.client.request<VariableGroup>(
-      { method: 'GET', path: path`variables/${integerId(id, 'group id')}`, operation: `get group ${id}` },
-      options,
-    );
+    return asAPIPromise(() => {
+      return this.client.request<VariableGroup>(
+        { method: 'GET', path: path`variables/${integerId(id, 'group id')}`, operation: `get group ${id}` },
+        options,
+      );
+    });
   }
 
   /**
@@ -92,16 +97,18 @@ export class VariablesResource extends APIResource {
     fields: { value?: string; comment?: string },
     options?: RequestOptions,
   ): APIPromise<VariableGroup> {
-    const json: Record<string, string> = {};
-    if (fields?.value !== undefined) json.value = fields.value;
-    if (fields?.comment !== undefined) json.comment = fields.comment;
-    if (Object.keys(json).length === 0) {
-      throw new ValidationError('variables.updateGroup: give at least one of "value" or "comment"');
-    }
-    return this.client.request<VariableGroup>(
-      { method: 'PATCH', path: path`variables/${integerId(id, 'group id')}`, json, operation: `update group ${id}` },
-      options,
-    );
+    return asAPIPromise(() => {
+      const json: Record<string, string> = {};
+      if (fields?.value !== undefined) json.value = fields.value;
+      if (fields?.comment !== undefined) json.comment = fields.comment;
+      if (Object.keys(json).length === 0) {
+        throw new ValidationError('variables.updateGroup: give at least one of "value" or "comment"');
+      }
+      return this.client.request<VariableGroup>(
+        { method: 'PATCH', path: path`variables/${integerId(id, 'group id')}`, json, operation: `update group ${id}` },
+        options,
+      );
+    });
   }
 
   /**

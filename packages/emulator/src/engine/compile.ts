@@ -7,14 +7,23 @@
  * - a bare field is true when the value is present and non-empty (false booleans and empty strings are empty);
  * - `obj(filter)` and `EXISTS (SELECT * FROM child WHERE ...)` need ONE child satisfying the whole filter.
  */
-import type { CompareOp, Expr, Literal, QueryAst, Span } from 'ptnad-client/bql';
+import {
+  assertNever,
+  type CompareOp,
+  type Expr,
+  type Literal,
+  type OrderingOp,
+  type QueryAst,
+  type Span,
+} from 'ptnad-client/bql';
+import { type EqualityKey, keysTest, keyTest, type ValueTest } from './equality.js';
 import { engineError } from './errors.js';
 import { childScope, type Getter, type Scope } from './fields.js';
-import { ipMatcher, ipv4ToInt, isNumericText, parseTimeText, wildcardRegExp } from './literals.js';
+import { ipEqualityKey, ipv4ToInt, isNumericText, parseTimeText } from './literals.js';
+import { compileWildcard } from './wildcard.js';
 
 /** A compiled condition over one row. */
 export type Predicate = (row: unknown) => boolean;
-type ValueTest = (v: unknown) => boolean;
 
 /** Compilation context: the query text (for error positions). */
 export interface CompileEnv {
@@ -25,10 +34,9 @@ export interface CompileEnv {
 export function compileExpr(expr: Expr, scope: Scope, env: CompileEnv): Predicate {
   switch (expr.kind) {
     case 'and':
-    case 'or': {
-      const parts = flatten(expr, expr.kind).map((e) => compileExpr(e, scope, env));
-      return expr.kind === 'and' ? allOf(parts) : anyOf(parts);
-    }
+      return allOf(flatten(expr, 'and').map((e) => compileExpr(e, scope, env)));
+    case 'or':
+      return anyOf(compileDisjuncts(flatten(expr, 'or'), scope, env));
     case 'not': {
       const inner = compileExpr(expr.expr, scope, env);
       return (row) => !inner(row);
@@ -40,18 +48,11 @@ export function compileExpr(expr: Expr, scope: Scope, env: CompileEnv): Predicat
       return expr.op === '!=' ? (row) => !any(row) : any;
     }
     case 'in': {
+      // One set lookup per value instead of one comparison per literal (`src.ip in [10,000 addresses]`).
       const get = fieldGetter(scope, expr.field.name, expr.field.span, env);
       const type = scope.typeOf(expr.field.name);
-      const tests = expr.values.map((v) => valueTest('==', v, type, expr.field.name, env));
-      const strings =
-        expr.values.every((v) => v.kind === 'string' || v.kind === 'word') &&
-        (type === undefined || type === 'string' || type === 'enum' || type === 'mac' || type === 'unknown');
-      if (strings) {
-        // The common `app_service in [...]` case: one Set lookup instead of N comparisons.
-        const set = new Set(expr.values.map((v) => (v.kind === 'string' || v.kind === 'word' ? v.value : '')));
-        return anyValue(get, (v) => (typeof v === 'string' ? set.has(v) : typeof v === 'number' && set.has(String(v))));
-      }
-      return anyValue(get, (v) => tests.some((t) => t(v)));
+      const keys = expr.values.map((v) => equalityKey('==', v, type, expr.field.name, env));
+      return anyValue(get, keysTest(keys));
     }
     case 'has': {
       const get = fieldGetter(scope, expr.field.name, expr.field.span, env);
@@ -74,6 +75,39 @@ function flatten(expr: Expr, kind: 'and' | 'or'): Expr[] {
     else out.push(e);
   }
   return out;
+}
+
+/**
+ * The terms of an OR chain. `f == a OR f == b OR ...` (and `f in [...]` terms) on one field become one set lookup,
+ * as `f in [a, b, ...]`: the same answer (any value equal to any literal), without one test per term per row.
+ */
+function compileDisjuncts(terms: Expr[], scope: Scope, env: CompileEnv): Predicate[] {
+  const groups = new Map<string, Expr[]>();
+  for (const t of terms) {
+    if ((t.kind === 'compare' && t.op === '==') || t.kind === 'in') {
+      const g = groups.get(t.field.name);
+      if (g === undefined) groups.set(t.field.name, [t]);
+      else g.push(t);
+    }
+  }
+  const parts: Predicate[] = [];
+  for (const t of terms) {
+    const g = (t.kind === 'compare' || t.kind === 'in') && groups.get(t.field.name);
+    if (!g || g.length < 2 || !g.includes(t)) {
+      parts.push(compileExpr(t, scope, env));
+      continue;
+    }
+    if (g[0] !== t) continue;
+    const get = fieldGetter(scope, t.field.name, t.field.span, env);
+    const type = scope.typeOf(t.field.name);
+    const keys: EqualityKey[] = [];
+    for (const e of g) {
+      if (e.kind === 'compare') keys.push(equalityKey('==', e.value, type, e.field.name, env));
+      else if (e.kind === 'in') for (const v of e.values) keys.push(equalityKey('==', v, type, e.field.name, env));
+    }
+    parts.push(anyValue(get, keysTest(keys)));
+  }
+  return parts;
 }
 
 function allOf(parts: Predicate[]): Predicate {
@@ -133,55 +167,118 @@ function describe(lit: Literal): string {
 
 /** The test one value must pass for `field OP literal`, specialised by literal kind and field type. */
 function valueTest(op: CompareOp, lit: Literal, type: string | undefined, field: string, env: CompileEnv): ValueTest {
-  const bad = (why: string) =>
-    engineError(env.text, lit.span, `bad operand for '${field}' ${op}: ${describe(lit)} ${why}`);
-  const text = lit.kind === 'number' ? lit.raw : lit.kind === 'date' ? lit.raw : lit.value;
-  if (type === 'object') {
-    throw engineError(
-      env.text,
-      lit.span,
-      `bad operand for '${field}' ${op}: '${field}' is an object; compare one of its fields, test it bare, or filter it as ${field}(...)`,
-    );
+  rejectObject(op, lit, type, field, env);
+  switch (op) {
+    case '~': {
+      const match = compileWildcard(literalText(lit));
+      return (v) =>
+        typeof v === 'string' ? match(v) : typeof v === 'number' || typeof v === 'boolean' ? match(String(v)) : false;
+    }
+    case '==':
+    case '!=':
+      // `!=` is the negation of the whole `==` test, applied by the caller (no value equals).
+      return keyTest(equalityKey(op, lit, type, field, env));
+    case '<':
+    case '>':
+    case '<=':
+    case '>=':
+      return orderTest(op, lit, type, field, env);
+    default:
+      return assertNever(op, 'comparison operator');
   }
-  if (op === '~') {
-    const re = wildcardRegExp(text);
-    return (v) =>
-      typeof v === 'string' ? re.test(v) : typeof v === 'number' || typeof v === 'boolean' ? re.test(String(v)) : false;
+}
+
+function rejectObject(op: CompareOp, lit: Literal, type: string | undefined, field: string, env: CompileEnv): void {
+  if (type !== 'object') return;
+  throw engineError(
+    env.text,
+    lit.span,
+    `bad operand for '${field}' ${op}: '${field}' is an object; compare one of its fields, test it bare, or filter it as ${field}(...)`,
+  );
+}
+
+function literalText(lit: Literal): string {
+  return lit.kind === 'number' ? lit.raw : lit.kind === 'date' ? lit.raw : lit.value;
+}
+
+function badOperand(op: CompareOp, lit: Literal, field: string, env: CompileEnv, why: string) {
+  return engineError(env.text, lit.span, `bad operand for '${field}' ${op}: ${describe(lit)} ${why}`);
+}
+
+function timeOf(op: CompareOp, lit: Literal, field: string, env: CompileEnv): number {
+  const t = lit.kind === 'number' ? lit.value : lit.kind === 'date' ? lit.epochMs : parseTimeText(lit.value);
+  if (t === undefined)
+    throw badOperand(op, lit, field, env, 'is not a time (use epoch ms, YYYY.MM.DD or an ISO date-time)');
+  return t;
+}
+
+/** An IP literal, or a string/word naming an address on an IP field. */
+function ipText(lit: Literal, type: string | undefined): string | undefined {
+  if (lit.kind === 'ip') return lit.value;
+  if (type === 'ip' && (lit.kind === 'string' || lit.kind === 'word') && ipEqualityKey(lit.value)) return lit.value;
+  return undefined;
+}
+
+/** What `field == literal` means for this field type (shared by `==`, `!=` and `in [...]`). */
+export function equalityKey(
+  op: CompareOp,
+  lit: Literal,
+  type: string | undefined,
+  field: string,
+  env: CompileEnv,
+): EqualityKey {
+  rejectObject(op, lit, type, field, env);
+  if (type === 'datetime') return { kind: 'number', n: timeOf(op, lit, field, env) };
+  const ip = ipText(lit, type);
+  if (ip !== undefined) {
+    const key = ipEqualityKey(ip);
+    if (key === undefined) throw badOperand(op, lit, field, env, 'is not an IP address or CIDR range');
+    return key;
   }
-  const eqOp = op === '==' || op === '!=';
-  if (type === 'datetime') {
-    const t = lit.kind === 'number' ? lit.value : lit.kind === 'date' ? lit.epochMs : parseTimeText(text);
-    if (t === undefined) throw bad('is not a time (use epoch ms, YYYY.MM.DD or an ISO date-time)');
-    return numericTest(eqOp ? '==' : op, t);
-  }
-  if (lit.kind === 'ip' || (type === 'ip' && (lit.kind === 'string' || lit.kind === 'word') && ipMatcher(text))) {
-    const match = ipMatcher(text);
-    if (match === undefined) throw bad('is not an IP address or CIDR range');
-    if (eqOp) return (v) => typeof v === 'string' && match(v);
-    const key = ipv4ToInt(text);
-    if (key === undefined || text.includes('/')) throw bad('cannot be ordered (only single IPv4 addresses can)');
-    return ((cmp) => (v: unknown) => {
-      const n = typeof v === 'string' ? ipv4ToInt(v) : undefined;
-      return n !== undefined && cmp(n);
-    })(orderCmp(op, key));
-  }
-  if (lit.kind === 'number' || lit.kind === 'date') {
-    const n = lit.kind === 'number' ? lit.value : lit.epochMs;
-    return numericTest(eqOp ? '==' : op, n);
-  }
-  // A string or bare word.
+  if (lit.kind === 'number') return { kind: 'number', n: lit.value };
+  if (lit.kind === 'date') return { kind: 'number', n: lit.epochMs };
   const s = lit.value;
   if (isNumericType(type)) {
-    if (!isNumericText(s)) throw bad('is not a number');
-    return numericTest(eqOp ? '==' : op, Number(s));
+    if (!isNumericText(s)) throw badOperand(op, lit, field, env, 'is not a number');
+    return { kind: 'number', n: Number(s) };
+  }
+  if (type === 'bool') return { kind: 'bool', b: boolOf(op, lit, field, env) };
+  return { kind: 'string', s };
+}
+
+function boolOf(op: CompareOp, lit: Literal & { value: string }, field: string, env: CompileEnv): boolean {
+  const s = lit.value;
+  const b = s === 'true' || s === '1' ? true : s === 'false' || s === '0' ? false : undefined;
+  if (b === undefined) throw badOperand(op, lit, field, env, 'is not a boolean (true, false, 1 or 0)');
+  return b;
+}
+
+/** `<`, `>`, `<=`, `>=`: numbers, times, numeric text, single IPv4 addresses, and strings (text order). */
+function orderTest(op: OrderingOp, lit: Literal, type: string | undefined, field: string, env: CompileEnv): ValueTest {
+  if (type === 'datetime') return numericTest(op, timeOf(op, lit, field, env));
+  const ip = ipText(lit, type);
+  if (ip !== undefined) {
+    if (ipEqualityKey(ip) === undefined) throw badOperand(op, lit, field, env, 'is not an IP address or CIDR range');
+    const key = ipv4ToInt(ip);
+    if (key === undefined || ip.includes('/'))
+      throw badOperand(op, lit, field, env, 'cannot be ordered (only single IPv4 addresses can)');
+    const cmp = orderCmp(op, key);
+    return (v) => {
+      const n = typeof v === 'string' ? ipv4ToInt(v) : undefined;
+      return n !== undefined && cmp(n);
+    };
+  }
+  if (lit.kind === 'number') return numericTest(op, lit.value);
+  if (lit.kind === 'date') return numericTest(op, lit.epochMs);
+  const s = lit.value;
+  if (isNumericType(type)) {
+    if (!isNumericText(s)) throw badOperand(op, lit, field, env, 'is not a number');
+    return numericTest(op, Number(s));
   }
   if (type === 'bool') {
-    const b = s === 'true' || s === '1' ? true : s === 'false' || s === '0' ? false : undefined;
-    if (b === undefined) throw bad('is not a boolean (true, false, 1 or 0)');
-    if (!eqOp) throw bad('cannot be ordered: the field is a boolean');
-    return (v) => v === b || v === (b ? 1 : 0);
+    boolOf(op, lit, field, env);
+    throw badOperand(op, lit, field, env, 'cannot be ordered: the field is a boolean');
   }
-  if (eqOp) return (v) => v === s || ((typeof v === 'number' || typeof v === 'boolean') && String(v) === s);
   const num = isNumericText(s) ? Number(s) : undefined;
   const cmpN = num === undefined ? undefined : orderCmp(op, num);
   const cmpS = orderCmp(op, s);
@@ -191,7 +288,7 @@ function valueTest(op: CompareOp, lit: Literal, type: string | undefined, field:
   };
 }
 
-function orderCmp<T extends number | string>(op: CompareOp, x: T): (v: T) => boolean {
+function orderCmp<T extends number | string>(op: OrderingOp, x: T): (v: T) => boolean {
   switch (op) {
     case '<':
       return (v) => v < x;
@@ -202,12 +299,12 @@ function orderCmp<T extends number | string>(op: CompareOp, x: T): (v: T) => boo
     case '>=':
       return (v) => v >= x;
     default:
-      return (v) => v === x;
+      return assertNever(op, 'ordering operator');
   }
 }
 
 /** `field OP n` for numbers: numbers compare, numeric strings convert, booleans are 1/0. */
-function numericTest(op: CompareOp, n: number): ValueTest {
+function numericTest(op: OrderingOp, n: number): ValueTest {
   const cmp = orderCmp(op, n);
   return (v) => {
     if (typeof v === 'number') return cmp(v);

@@ -2,32 +2,34 @@
  * Runs a BQL statement over a set of flows: SELECT (fields, `*`, `extract_raw_object(...)`, scalar subqueries),
  * FROM `flow` or `alert`, WHERE, ORDER BY (several keys, asc/desc, nulls last), LIMIT (default 100). `total`
  * counts every match; `result` holds the page as positional rows; `took` is the measured time in ms.
+ *
+ * Every query has a time budget ({@link DEFAULT_QUERY_BUDGET_MS} by default) and ends with a
+ * {@link BqlBudgetError} past it. {@link executeBqlAsync} (what the HTTP route uses) also lets the event loop run
+ * every few milliseconds, so one heavy query never stops the server answering others. Given a {@link FlowTable},
+ * `FROM flow` queries use its time indexes where that looks at fewer rows; the answer is the same.
  */
-import {
-  type ColumnItem,
-  format,
-  type OrderItem,
-  parseFilter,
-  parseQuery,
-  type QueryAst,
-  type SelectItem,
-} from 'ptnad-client/bql';
+import { format, parseFilter, parseQuery, type QueryAst } from 'ptnad-client/bql';
 import type { FlowRecord } from '../store/types.js';
-import { type CompileEnv, compileExpr, fieldGetter, type Predicate } from './compile.js';
+import { type CompileEnv, compileExpr } from './compile.js';
 import { BqlEngineError, engineError, wrapSyntaxError } from './errors.js';
-import { FLOW_SCOPE, type Getter, type Scope, topRows, topScope } from './fields.js';
-import { cellGetter, renderWire, sortValueGetter } from './render.js';
+import { FLOW_SCOPE, topRows, topScope } from './fields.js';
+import { FlowTable } from './flow-table.js';
+import { chooseIndex, indexFieldsOf, residualOf, runIndexed } from './indexed.js';
+import { DEFAULT_QUERY_BUDGET_MS, Pacer, runCooperative, runSync, type Steps } from './pacer.js';
+import { compileQuery, DEFAULT_LIMIT, type ScanResult, scan } from './query.js';
 
-/** The server's row cap when a query has no LIMIT (recorded real results never exceeded 100 rows). */
-export const DEFAULT_LIMIT = 100;
+export { DEFAULT_LIMIT };
 
 /** What a query runs over. */
 export interface BqlContext {
-  flows: readonly FlowRecord[];
+  /** The flows: a plain array (always a full scan) or a {@link FlowTable} (time indexes used when they help). */
+  flows: readonly FlowRecord[] | FlowTable;
   /** The emulator's clock (the dataset's `now`); times in queries are absolute, so it only documents the run. */
   now: Date;
   /** Row cap for queries without LIMIT; default {@link DEFAULT_LIMIT}. */
   defaultLimit?: number;
+  /** Time budget in ms; default {@link DEFAULT_QUERY_BUDGET_MS}. */
+  budgetMs?: number;
 }
 
 /** The `POST /bql` response body. */
@@ -37,19 +39,33 @@ export interface BqlResult {
   took: number;
 }
 
-interface CompiledQuery {
-  where: Predicate | undefined;
-  columns: Getter[];
-  order: Array<{ get: Getter; desc: boolean }>;
-  limit: number;
-}
-
 /**
- * Executes a BQL statement. Throws {@link BqlEngineError} (message with line and column) for syntax errors,
- * unknown tables, fields or functions, and operands of the wrong type.
+ * Executes a BQL statement in the current turn of the event loop. Throws {@link BqlEngineError} (message with
+ * line and column) for syntax errors, unknown tables, fields or functions, operands of the wrong type, and
+ * ({@link BqlBudgetError}) a query that runs past its budget.
  * @example executeBql('SELECT src.ip FROM flow WHERE dst.port == 443 LIMIT 5', { flows, now }).result.length // <= 5
  */
 export function executeBql(text: string, ctx: BqlContext): BqlResult {
+  const pacer = new Pacer(budgetOf(ctx));
+  return runSync(executeSteps(text, ctx, pacer), pacer);
+}
+
+/**
+ * Executes a BQL statement in slices of a few milliseconds, letting the event loop run between them. Rejects
+ * like {@link executeBql} throws.
+ */
+export function executeBqlAsync(text: string, ctx: BqlContext): Promise<BqlResult> {
+  const pacer = new Pacer(budgetOf(ctx));
+  return runCooperative(executeSteps(text, ctx, pacer), pacer);
+}
+
+function budgetOf(ctx: BqlContext): number {
+  const b = ctx.budgetMs ?? DEFAULT_QUERY_BUDGET_MS;
+  if (!(b > 0)) throw new RangeError(`budgetMs must be a positive number of ms, got ${b}`);
+  return b;
+}
+
+function* executeSteps(text: string, ctx: BqlContext, pace: Pacer): Steps<BqlResult> {
   const t0 = performance.now();
   let ast: QueryAst;
   try {
@@ -57,192 +73,42 @@ export function executeBql(text: string, ctx: BqlContext): BqlResult {
   } catch (err) {
     wrapSyntaxError(err);
   }
-  const table = ast.from.name;
-  const scope = topScope(table);
+  const tableName = ast.from.name;
+  const scope = topScope(tableName);
   if (scope === undefined) {
-    throw engineError(text, ast.from.span, `unknown table '${table}': a query reads FROM flow or FROM alert`);
+    throw engineError(text, ast.from.span, `unknown table '${tableName}': a query reads FROM flow or FROM alert`);
   }
   const env: CompileEnv = { text };
   const q = compileQuery(ast, scope, env, ctx.defaultLimit ?? DEFAULT_LIMIT);
-  const rows = topRows(table === 'alert' ? 'alert' : 'flow', ctx.flows);
-  const { page, total } = run(q, rows);
-  const result = page.map((row) => q.columns.map((col) => col(row)));
-  return { result, total, took: Math.round(performance.now() - t0) };
-}
-
-function run(q: CompiledQuery, rows: readonly unknown[]): { page: unknown[]; total: number } {
-  let matched: unknown[];
-  const where = q.where;
-  if (where === undefined) {
-    matched = rows as unknown[];
-  } else {
-    matched = [];
-    for (let i = 0; i < rows.length; i++) {
-      const row = rows[i];
-      if (where(row)) matched.push(row);
+  const table = ctx.flows instanceof FlowTable ? ctx.flows : undefined;
+  const flows = table === undefined ? (ctx.flows as readonly FlowRecord[]) : table.rows;
+  let out: ScanResult | undefined;
+  if (table !== undefined && tableName === 'flow') {
+    for (const field of indexFieldsOf(ast)) {
+      // A first build is shared by every later query: it runs in slices but is not charged to this query's budget.
+      const build = table.buildSteps(field, pace);
+      for (;;) {
+        const t = performance.now();
+        const r = build.next();
+        pace.extend(performance.now() - t);
+        if (r.done) break;
+        yield;
+      }
+    }
+    const choice = chooseIndex(ast, table);
+    if (choice !== undefined) {
+      const residual = residualOf(choice.plan, (e) => compileExpr(e, scope, env));
+      out = yield* runIndexed(q, choice, flows, residual, pace);
     }
   }
-  const total = matched.length;
-  if (q.order.length > 0) {
-    // A page of k rows out of N matches needs only the k best: a bounded heap is O(N log k) instead of a full
-    // O(N log N) sort, which is what makes keyset-paged exports (ORDER BY time, id LIMIT k) cheap per page.
-    return { page: q.limit < matched.length ? bestRows(matched, q.order, q.limit) : sortRows(matched, q.order), total };
+  if (out === undefined) out = yield* scan(q, topRows(tableName === 'alert' ? 'alert' : 'flow', flows), pace);
+  const result: unknown[][] = new Array(out.page.length);
+  for (let i = 0; i < out.page.length; i++) {
+    if ((i & 63) === 0 && pace.due()) yield;
+    const row = out.page[i];
+    result[i] = q.columns.map((col) => col(row));
   }
-  return { page: q.limit >= matched.length ? matched.slice() : matched.slice(0, q.limit), total };
-}
-
-function compileQuery(ast: QueryAst, scope: Scope, env: CompileEnv, defaultLimit: number): CompiledQuery {
-  const where = ast.where === undefined ? undefined : compileExpr(ast.where, scope, env);
-  const columns = ast.select.map((item) => compileColumn(item, scope, env));
-  const order = ast.orderBy.map((o: OrderItem) => ({
-    get: sortValueGetter(scope, o.field.name, fieldGetter(scope, o.field.name, o.field.span, env)),
-    desc: o.direction === 'desc',
-  }));
-  return { where, columns, order, limit: ast.limit ?? defaultLimit };
-}
-
-function compileColumn(item: SelectItem, scope: Scope, env: CompileEnv): Getter {
-  if (item.kind === 'star') return (row) => renderWire(scope.base(row));
-  const expr = (item as ColumnItem).expr;
-  switch (expr.kind) {
-    case 'field':
-      return cellGetter(scope, expr.name, fieldGetter(scope, expr.name, expr.span, env));
-    case 'call': {
-      if (expr.name.toLowerCase() !== 'extract_raw_object') {
-        throw engineError(env.text, expr.span, `unknown function '${expr.name}' (the engine knows extract_raw_object)`);
-      }
-      const arg = expr.args[0];
-      if (
-        expr.args.length !== 1 ||
-        arg === undefined ||
-        (arg.kind !== 'field' && arg.kind !== 'string' && arg.kind !== 'word')
-      ) {
-        throw engineError(env.text, expr.span, 'extract_raw_object takes one field name');
-      }
-      const name = arg.kind === 'field' ? arg.name : arg.value;
-      const get = fieldGetter(scope, name, arg.span, env);
-      return (row) => renderWire(get(row));
-    }
-    case 'subquery': {
-      const sub = expr.query;
-      const rowsOf = scope.childRows(sub.from.name);
-      if (rowsOf === undefined) {
-        throw engineError(env.text, sub.from.span, `unknown table '${sub.from.name}' inside '${scope.table}'`);
-      }
-      const inner = compileQuery(sub, scope.child(sub.from.name), env, DEFAULT_LIMIT);
-      return (row) => {
-        const { page } = run(inner, rowsOf(row));
-        return page.map((r) => inner.columns.map((col) => col(r)));
-      };
-    }
-  }
-}
-
-type Key = number | string | boolean | null;
-
-function sortKey(v: unknown): Key {
-  const x = Array.isArray(v) ? v[0] : v;
-  if (typeof x === 'number' || typeof x === 'string' || typeof x === 'boolean') return x;
-  return null;
-}
-
-function compareKeys(a: Key, b: Key): number {
-  if (typeof a === typeof b) return a === b ? 0 : (a as number | string) < (b as number | string) ? -1 : 1;
-  // Mixed types: booleans, then numbers, then strings (a stable total order).
-  const rank = (k: Key) => (typeof k === 'boolean' ? 0 : typeof k === 'number' ? 1 : 2);
-  return rank(a) - rank(b);
-}
-
-interface Keyed {
-  row: unknown;
-  i: number;
-  keys: Key[];
-}
-
-/** Total order of keyed rows: the ORDER BY keys (nulls last either way), then storage order (a stable sort). */
-function orderComparator(order: CompiledQuery['order']): (x: Keyed, y: Keyed) => number {
-  return (x, y) => {
-    for (let k = 0; k < order.length; k++) {
-      const a = x.keys[k] ?? null;
-      const b = y.keys[k] ?? null;
-      if (a === null || b === null) {
-        if (a !== b) return a === null ? 1 : -1;
-        continue;
-      }
-      const c = compareKeys(a, b);
-      if (c !== 0) return order[k]?.desc ? -c : c;
-    }
-    return x.i - y.i;
-  };
-}
-
-const keyOf = (order: CompiledQuery['order'], row: unknown, i: number): Keyed => ({
-  row,
-  i,
-  keys: order.map((o) => sortKey(o.get(row))),
-});
-
-function sortRows(rows: unknown[], order: CompiledQuery['order']): unknown[] {
-  const keyed = rows.map((row, i) => keyOf(order, row, i));
-  keyed.sort(orderComparator(order));
-  return keyed.map((k) => k.row);
-}
-
-/** True when key `a` sorts strictly after `b` (nulls last in either direction). */
-function firstKeyWorse(a: Key, b: Key, desc: boolean): boolean {
-  if (a === null || b === null) return a === null && b !== null;
-  const c = compareKeys(a, b);
-  return desc ? c < 0 : c > 0;
-}
-
-/** The first `k` rows in ORDER BY order, via a max-heap of size k (the worst kept row on top). */
-function bestRows(rows: unknown[], order: CompiledQuery['order'], k: number): unknown[] {
-  if (k <= 0) return [];
-  const cmp = orderComparator(order);
-  const heap: Keyed[] = [];
-  const swap = (a: number, b: number) => {
-    const t = heap[a] as Keyed;
-    heap[a] = heap[b] as Keyed;
-    heap[b] = t;
-  };
-  const up = (i: number) => {
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (cmp(heap[i] as Keyed, heap[parent] as Keyed) <= 0) return;
-      swap(i, parent);
-      i = parent;
-    }
-  };
-  const down = (i: number) => {
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let worst = i;
-      if (l < heap.length && cmp(heap[l] as Keyed, heap[worst] as Keyed) > 0) worst = l;
-      if (r < heap.length && cmp(heap[r] as Keyed, heap[worst] as Keyed) > 0) worst = r;
-      if (worst === i) return;
-      swap(i, worst);
-      i = worst;
-    }
-  };
-  const first = order[0];
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i];
-    if (heap.length < k) {
-      heap.push(keyOf(order, row, i));
-      up(heap.length - 1);
-      continue;
-    }
-    const top = heap[0] as Keyed;
-    // Most rows lose to the worst kept row on the first key alone: decide those without building their keys.
-    if (first !== undefined && firstKeyWorse(sortKey(first.get(row)), top.keys[0] ?? null, first.desc)) continue;
-    const candidate = keyOf(order, row, i);
-    if (cmp(candidate, top) < 0) {
-      heap[0] = candidate;
-      down(0);
-    }
-  }
-  return heap.sort(cmp).map((x) => x.row);
+  return { result, total: out.total, took: Math.round(performance.now() - t0) };
 }
 
 /**

@@ -200,6 +200,8 @@ function flowGetter(path: string): Getter | undefined {
       flowGetter(`dst.${rest}`) ?? pathGetter(`dst.${rest}`),
     );
   }
+  // Filters say `credentials.login`; the recorded flow detail names the same value `user`.
+  if (path === 'credentials.login') return pathGetter('credentials.user');
   // §10.2 shows `src.country` beside `src.geo.country`: the same value.
   if (path === 'src.country' || path === 'dst.country') return pathGetter(`${head}.geo.country`);
   return pathGetter(path);

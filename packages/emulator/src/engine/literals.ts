@@ -1,7 +1,8 @@
 /**
  * Literal forms the engine understands: the three time forms (epoch ms numbers, `YYYY.MM.DD` dates, quoted ISO
- * date-times read as UTC, as PT NAD shows UTC), IPv4/IPv6 addresses and CIDR ranges, and `~` wildcard patterns.
+ * date-times read as UTC, as PT NAD shows UTC), IPv4/IPv6 addresses and CIDR ranges. `~` patterns: wildcard.ts.
  */
+import type { EqualityKey } from './equality.js';
 
 const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?(Z|[+-]\d{2}:?\d{2})?$/;
 const DOT_DATE_RE = /^(\d{4})\.(\d{2})\.(\d{2})$/;
@@ -91,55 +92,23 @@ export function ipv6ToBigInt(text: string): bigint | undefined {
   return v;
 }
 
-/** A compiled address matcher: exact address or CIDR range, v4 or v6. */
-export type IpMatcher = (value: string) => boolean;
-
-/** Parses `10.0.0.1`, `10.0.0.0/8`, `fe80::1`, `fe80::/10` into a matcher; undefined when it is none of those. */
-export function ipMatcher(text: string): IpMatcher | undefined {
+/** An address or CIDR range as an equality key (v4 or v6), or undefined when the text is none of those. */
+export function ipEqualityKey(text: string): EqualityKey | undefined {
   const slash = text.indexOf('/');
   const addr = slash < 0 ? text : text.slice(0, slash);
   const prefix = slash < 0 ? undefined : Number(text.slice(slash + 1));
   const v4 = ipv4ToInt(addr);
   if (v4 !== undefined) {
-    if (prefix === undefined) return (v) => ipv4ToInt(v) === v4;
+    if (prefix === undefined) return { kind: 'ip4', n: v4 };
     if (!Number.isInteger(prefix) || prefix < 0 || prefix > 32) return undefined;
     const size = 2 ** (32 - prefix);
-    const base = v4 - (v4 % size);
-    return (v) => {
-      const n = ipv4ToInt(v);
-      return n !== undefined && n >= base && n < base + size;
-    };
+    return { kind: 'cidr4', base: v4 - (v4 % size), size };
   }
   const v6 = ipv6ToBigInt(addr);
   if (v6 === undefined) return undefined;
-  if (prefix === undefined) return (v) => v.includes(':') && ipv6ToBigInt(v) === v6;
+  if (prefix === undefined) return { kind: 'ip6', n: v6 };
   if (!Number.isInteger(prefix) || prefix < 0 || prefix > 128) return undefined;
-  const shift = BigInt(128 - prefix);
-  const net = v6 >> shift;
-  return (v) => {
-    if (!v.includes(':')) return false;
-    const n = ipv6ToBigInt(v);
-    return n !== undefined && n >> shift === net;
-  };
-}
-
-/** A numeric sort/compare key for an address (IPv4 as number; others undefined). */
-export function ipKey(text: string): number | undefined {
-  return ipv4ToInt(text);
-}
-
-/**
- * Compiles a `~` pattern: `*` any run, `?` one character, everything else literal (a backslash too: PT NAD's
- * `credentials.login ~ "*\\*"` means "contains a backslash"). The whole value must match; case-insensitive.
- */
-export function wildcardRegExp(pattern: string): RegExp {
-  let re = '^';
-  for (const ch of pattern) {
-    if (ch === '*') re += '.*';
-    else if (ch === '?') re += '.';
-    else re += ch.replace(/[.+^${}()|[\]\\/-]/g, '\\$&');
-  }
-  return new RegExp(`${re}$`, 'is');
+  return { kind: 'prefix6', net: v6 >> BigInt(128 - prefix), bits: prefix };
 }
 
 /** True for `-?digits(.digits)?` text. */

@@ -1,7 +1,6 @@
-import { BqlEngineError, compileFilter, executeBql } from '../engine/index.js';
+import { BqlEngineError, compileFilter, executeBqlAsync, type FlowTable } from '../engine/index.js';
 import { mediaType, unsupportedMediaType } from '../http/body.js';
 import { HttpError, notFound, validationError } from '../http/errors.js';
-import type { FlowRecord } from '../store/types.js';
 import { asObject } from './replist-input.js';
 import { json, type RequestContext, type RouteSpec, route } from './types.js';
 
@@ -9,12 +8,12 @@ import { json, type RequestContext, type RouteSpec, route } from './types.js';
 export const LIVE_SOURCE = 2;
 
 /** Resolves `?source=` to its flows: 400 for a non-integer, 404 for an unknown storage. */
-export function sourceFlows(ctx: RequestContext): { id: number; flows: readonly FlowRecord[] } {
+export function sourceFlows(ctx: RequestContext): { id: number; flows: FlowTable } {
   const raw = ctx.query.get('source') ?? String(LIVE_SOURCE);
   if (!/^\d+$/.test(raw))
     throw new HttpError(400, { error: `source must be a storage id (an integer), got "${raw}".` });
   const id = Number(raw);
-  const flows = ctx.app.storages.flowsOf(id);
+  const flows = ctx.app.storages.tableOf(id);
   if (!flows) throw notFound(`Source ${id} does not exist.`);
   return { id, flows };
 }
@@ -27,7 +26,12 @@ async function runBql(ctx: RequestContext) {
   const text = await ctx.text();
   if (text.trim() === '') throw new HttpError(400, { error: 'The query is empty: send BQL text as the body.' });
   try {
-    const out = executeBql(text, { flows, now: new Date(ctx.app.dataset.now) });
+    // Paced: the event loop runs between slices, so other clients (monitoring/status) are answered meanwhile.
+    const out = await executeBqlAsync(text, {
+      flows,
+      now: new Date(ctx.app.dataset.now),
+      budgetMs: ctx.app.queryBudgetMs,
+    });
     return json(200, { result: out.result, took: out.took, total: out.total });
   } catch (err) {
     if (err instanceof BqlEngineError) throw new HttpError(400, { error: err.message });

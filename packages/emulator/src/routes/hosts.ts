@@ -7,7 +7,7 @@ import type { HostRecord } from '../store/types.js';
 import { json, type RequestContext, type RouteSpec, route } from './types.js';
 
 const ORDERING: Record<string, (h: HostRecord) => unknown> = {
-  id: (h) => h.id,
+  id: (h) => Number(h.id),
   ip: (h) => ipSortKey(h.ip[0]?.ip),
   first_seen: (h) => h.first_seen,
   last_seen: (h) => h.last_seen,
@@ -26,7 +26,7 @@ const has = (values: string[], candidates: Array<string | number | null | undefi
 function filterHosts(hosts: readonly HostRecord[], q: URLSearchParams): HostRecord[] {
   const ids = listParam(q, 'id').map((v) => {
     if (!/^\d+$/.test(v)) throw fieldError('id', `Expected host ids, got "${v}".`);
-    return Number(v);
+    return String(Number(v));
   });
   const host = listParam(q, 'host');
   const type = listParam(q, 'type');
@@ -96,7 +96,7 @@ function list(ctx: RequestContext) {
 
 function detail(ctx: RequestContext) {
   const raw = ctx.params.id ?? '';
-  const host = /^\d+$/.test(raw) ? ctx.app.dataset.hosts.find((h) => h.id === Number(raw)) : undefined;
+  const host = /^\d+$/.test(raw) ? ctx.app.dataset.hosts.find((h) => h.id === String(Number(raw))) : undefined;
   if (!host) throw notFound();
   return json(200, withHistory(host, historyDepth(ctx.query)));
 }

@@ -21,7 +21,8 @@ function classes(ctx: RequestContext) {
     const want = q.get(key);
     if (want !== null && want !== '') found = found.filter((c) => String(c[key]).toLowerCase() === want.toLowerCase());
   }
-  return json(200, paginate(orderItems(found, q.get('ordering'), CLASS_ORDERING, 'name'), ctx.url));
+  // Without `ordering` the classes keep the appliance's order (classification.config, as a real one lists them).
+  return json(200, paginate(orderItems(found, q.get('ordering'), CLASS_ORDERING, ''), ctx.url));
 }
 
 const RULE_ORDERING: Record<string, (r: RuleWire) => unknown> = {

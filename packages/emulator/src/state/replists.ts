@@ -1,4 +1,4 @@
-import { HttpError, notFound } from '../http/errors.js';
+import { notFound } from '../http/errors.js';
 import type { ReplistType } from '../lib/indicators.js';
 import type { ReplistItem, ReplistRecord } from '../store/types.js';
 
@@ -194,9 +194,4 @@ export class ReplistStore {
     }
     return { count: this.lists.size, dynamic_count: dynamic, items_count: items, by_type: byType };
   }
-}
-
-/** 400 when a dynamic list's content is edited directly. */
-export function dynamicContentError(): HttpError {
-  return new HttpError(400, { content: ['The content of a dynamic list is managed through its items API.'] });
 }

@@ -1,3 +1,4 @@
+import { FlowTable } from '../engine/flow-table.js';
 import { notFound } from '../http/errors.js';
 import type { FlowRecord, StorageRecord } from '../store/types.js';
 
@@ -6,18 +7,21 @@ export type StorageWire = Omit<StorageRecord, 'flowIds'>;
 
 /**
  * Storages (sources): the live one holds every flow; saved ones hold a set of flow ids that `sources/save` extends.
- * Each storage's flow array is cached and rebuilt only after a save.
+ * Each storage's flows are a {@link FlowTable} (time-indexed for BQL); a saved storage's table is rebuilt only
+ * after a save, the live one grows with {@link StorageStore.appendFlows}.
  */
 export class StorageStore {
   private readonly storages: Map<number, StorageRecord>;
-  private readonly flowCache = new Map<number, FlowRecord[]>();
+  private readonly tableCache = new Map<number, FlowTable>();
+  private readonly live: FlowTable;
 
   constructor(
     records: readonly StorageRecord[],
-    private readonly flows: readonly FlowRecord[],
+    private readonly flows: FlowRecord[],
     private readonly nowIso: () => string,
   ) {
     this.storages = new Map(records.map((r) => [r.id, { ...r, flowIds: r.flowIds ? [...r.flowIds] : null }]));
+    this.live = new FlowTable(flows);
   }
 
   /** Every storage in id order, as the API shows it. */
@@ -37,18 +41,31 @@ export class StorageStore {
     return toWire(s);
   }
 
-  /** The flows of a storage (sorted by start), or undefined for an unknown id. */
+  /** The flows of a storage (dataset order: by start; appended flows after), or undefined for an unknown id. */
   flowsOf(id: number): readonly FlowRecord[] | undefined {
+    return this.tableOf(id)?.rows;
+  }
+
+  /** The flows of a storage as a time-indexed table (what BQL queries run on), or undefined for an unknown id. */
+  tableOf(id: number): FlowTable | undefined {
     const s = this.storages.get(id);
     if (!s) return undefined;
-    if (s.flowIds === null) return this.flows;
-    let cached = this.flowCache.get(id);
+    if (s.flowIds === null) return this.live;
+    let cached = this.tableCache.get(id);
     if (!cached) {
       const ids = new Set(s.flowIds);
-      cached = this.flows.filter((f) => ids.has(f.id));
-      this.flowCache.set(id, cached);
+      cached = new FlowTable(this.flows.filter((f) => ids.has(f.id)));
+      this.tableCache.set(id, cached);
     }
     return cached;
+  }
+
+  /**
+   * Appends flows to the live storage (the dataset's flow array), keeping its time indexes correct. Throws a
+   * RangeError and changes nothing when an id is already stored. Saved storages are unchanged.
+   */
+  appendFlows(flows: readonly FlowRecord[]): void {
+    this.live.appendFlows(flows);
   }
 
   /** Adds flows to a saved storage; returns how many were new. */
@@ -68,7 +85,7 @@ export class StorageStore {
     if (added > 0) {
       s.last_import = this.nowIso();
       s.modified = s.last_import;
-      this.flowCache.delete(id);
+      this.tableCache.delete(id);
     }
     return added;
   }

@@ -122,7 +122,8 @@ export interface TriggerRecord {
 
 /** An asset-inventory host derived from the flows' endpoints. */
 export interface HostRecord {
-  id: number;
+  /** A numeric string, the same value flows carry as `src.host_id` / `dst.host_id`. */
+  id: string;
   ip: Array<{ ip: string; first_seen: string; last_seen: string }>;
   hostname: string | null;
   user_hostname: string | null;
@@ -163,4 +164,6 @@ export interface DatasetOptions {
   seed: number;
   flows: number;
   now: Date;
+  /** Called with each new flow and the name of the scenario that made it (tests check scenario coverage). */
+  onFlow?: (flow: FlowRecord, scenario: { name: string; examples: readonly string[] }) => void;
 }

@@ -5,7 +5,7 @@
  */
 import { generateClasses } from './gen/classes.js';
 import { fileBytes } from './gen/files.js';
-import { generateFlows } from './gen/flows.js';
+import { generateFlows, SCENARIOS } from './gen/flows.js';
 import { deriveHosts } from './gen/hosts.js';
 import { generateSensors, generateStorages, generateTriggers, generateVariables } from './gen/infra.js';
 import { buildNetwork } from './gen/network.js';
@@ -14,8 +14,9 @@ import { generateReplists } from './gen/replists.js';
 import { generateRules } from './gen/rules.js';
 import type { Dataset, DatasetOptions } from './types.js';
 
+export type { ScenarioDef } from './gen/scenario-kit.js';
 export type * from './types.js';
-export { fileBytes };
+export { fileBytes, SCENARIOS };
 
 /** Default number of flows of the emulator's dataset. */
 export const DEFAULT_FLOW_COUNT = 20_000;
@@ -42,7 +43,11 @@ export function generateDataset(opts: DatasetOptions): Dataset {
   const replists = generateReplists(stream('replists'), now);
   const network = buildNetwork(stream('network'), replists);
   const variables = generateVariables(now);
-  const flows = generateFlows(stream('flows'), { count: flowCount, now, network, rules: ruleSet, replists });
+  const flows = generateFlows(
+    stream('flows'),
+    { count: flowCount, now, network, rules: ruleSet, replists },
+    opts.onFlow,
+  );
   const storages = generateStorages(stream('storages'), flows, now);
   const sensors = generateSensors(stream('sensors'), rules, now);
   const triggers = generateTriggers(stream('triggers'), now);

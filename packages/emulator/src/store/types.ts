@@ -173,13 +173,15 @@ export interface NtlmTx extends TxBase {
   rsp: { msg_type: string; target_name: string | null; target_info: { domain_name: string; dns_host_name: string } };
 }
 
-/** Credentials seen in cleartext in a flow. */
+/**
+ * Credentials seen in cleartext in a flow. The recorded fixture (sb0rka/ir imap-session.json) shows items as
+ * `{"user": ...}`; filters name the same value `credentials.login` (the engine maps that path to `user`).
+ */
 export interface Credential {
-  login: string;
+  user: string;
   password: string | null;
-  /** 1 when the server accepted it, 0 when rejected. */
+  /** 1 when the server accepted it, 0 when rejected (filters write `credentials.valid == 1`). */
   valid: number;
-  proto: string;
 }
 
 /** An extracted file (§10.4); `md5`/`sha256`/`size` are the real hashes/size of `fileBytes(file)`. */
@@ -207,26 +209,29 @@ export interface FileRecord {
   _parent_id: string;
 }
 
-/** The signature block of an alert; one shared object per rule. */
+/**
+ * The signature block of an alert; one shared object per rule. The description fields are null where the
+ * recorded fixtures show null (`name`, `att&ck`, dates, `performance_impact`, `ruleset` of PT rules).
+ */
 export interface AlertSignature {
   vendor: string;
-  /** Full Snort-style rule text. */
+  /** Full rule text in the vendor's format. */
   rule: string;
   description: {
-    name: string;
+    name: string | null;
     attack_target: string;
-    description: string;
-    recommendation: string;
+    description: string | null;
+    recommendation: string | null;
     malware_family: string | null;
     attack_flag: boolean;
     disabled: boolean;
     affected_os: string[];
     affected_soft: string[];
-    'att&ck': string[];
-    creation_date: string;
-    last_modified_date: string;
-    performance_impact: string;
-    ruleset: string;
+    'att&ck': string[] | null;
+    creation_date: string | null;
+    last_modified_date: string | null;
+    performance_impact: string | null;
+    ruleset: string | null;
   };
 }
 
@@ -256,7 +261,8 @@ export interface AlertRecord {
   /** Base64 of the matched payload. */
   payload: string;
   malware_family: string[] | null;
-  false_positive: boolean;
+  /** Null until an analyst marks the alert (`extract_raw_object('false_positive')` is null in the fixtures). */
+  false_positive: boolean | null;
   attacker: AlertParty;
   victim: AlertParty;
   to_server: boolean;
@@ -291,8 +297,10 @@ export interface FlowRecord {
   errors: string[];
   tcp: { flags: string[]; flags_tc: string[]; flags_ts: string[] } | null;
   has_files: boolean;
-  false_positive: boolean;
+  /** Null unless an analyst marked the flow. */
+  false_positive: boolean | null;
   criticality: number | null;
+  /** The offline storage's tag (`Case_2.6`) for flows of a saved case, null for live traffic. */
   stag: string | null;
   _index: string;
   banner: { client: string[]; server: string[] };

@@ -4,7 +4,7 @@
  * requests see an expired session at the same time (single flight, keyed by a login generation).
  */
 
-import { AbortError, PTNADError } from '../../core/errors.js';
+import { AbortError, ValidationError } from '../../core/errors.js';
 import type { RequestOptions } from '../../core/resource.js';
 import type { HeaderMap, TransportResponse } from '../http.js';
 import type { SafeLogger } from '../logger.js';
@@ -52,7 +52,7 @@ export class AuthManager {
     const strategy = this.#strategy;
     if (!strategy) {
       return Promise.reject(
-        new PTNADError(
+        new ValidationError(
           'Failed to log in: no credentials configured. Call client.setAuth({ type: "local" | "sso" | "apikey", ... }) ' +
             'or pass the `auth` option to the constructor.',
           { operation: 'log in' },

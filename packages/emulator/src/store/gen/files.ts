@@ -49,6 +49,12 @@ const KINDS: readonly FileKind[] = [
     'PNG image data, 800 x 600, 8-bit/color RGBA, non-interlaced',
     '\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR',
   ],
+  [
+    'msi',
+    'application/x-msi',
+    'Composite Document File V2 Document, MSI Installer',
+    '\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00\x00\x00\x00\x00\x00\x00',
+  ],
   ['js', 'text/javascript', 'ASCII text, with very long lines', '/*! bundle */\n(function(){'],
   ['ps1', 'text/plain', 'ASCII text, with CRLF line terminators', '$ErrorActionPreference = "SilentlyContinue"\r\n'],
 ];
@@ -57,7 +63,7 @@ const KIND_BY_MIME = new Map(KINDS.map((k) => [k[1], k]));
 const KIND_BY_EXT = new Map(KINDS.map((k) => [k[0], k]));
 
 /** Extensions the generator may name files with. */
-export type FileExt = 'exe' | 'dll' | 'deb' | 'pdf' | 'zip' | 'docx' | 'xlsm' | 'png' | 'js' | 'ps1';
+export type FileExt = 'exe' | 'dll' | 'msi' | 'deb' | 'pdf' | 'zip' | 'docx' | 'xlsm' | 'png' | 'js' | 'ps1';
 
 /**
  * The bytes of an extracted file: deterministic from its id, size and mime; the record's hashes are theirs.
@@ -103,7 +109,8 @@ export function makeFile(rng: Rng, spec: FileSpec): FileRecord {
   const bytes = fileBytes({ id, size: spec.size, mime });
   return {
     _index: spec.index,
-    _ndx: `${spec.index}:${spec.fileNo}`,
+    // The fixture shows `_ndx` equal to `_index` (a string such as "offline-000023").
+    _ndx: spec.index,
     file_id: spec.fileNo,
     filename: spec.filename,
     filepath: spec.filepath,

@@ -2,19 +2,11 @@
  * The skeleton every generated flow starts from, and what finishes it: endpoints, counters, flags and state,
  * alerts that reference real rules, and reputation hits looked up in the seed lists' indicators.
  */
-import type {
-  AlertParty,
-  AlertRecord,
-  Endpoint,
-  FlowRecord,
-  ReplistRecord,
-  RptHit,
-  RuleRecord,
-  TxBase,
-} from '../types.js';
+import type { AlertParty, AlertRecord, Endpoint, FlowRecord, ReplistRecord, RptHit, RuleRecord } from '../types.js';
 import type { Network, Peer } from './network.js';
 import { esId, flowId, type Rng } from './random.js';
-import type { RuleSet } from './rules.js';
+import { type RuleSet, ruleFits } from './rules.js';
+import { countsFor, drawShape, PAYLOAD_SHAPES, SHAPES, STREAM_EVENTS, type TcpShape, UDP_SHAPE } from './tcp.js';
 import { DAY, naiveIso } from './time.js';
 
 /** Everything a scenario needs to make flows. */
@@ -26,15 +18,15 @@ export interface GenCtx {
   /** The `malware` md5 list: planted malicious files add their hashes to it. */
   malwareList: ReplistRecord | undefined;
   fileNo: number;
+  /** Shared pcap id lists by 10-minute capture window. */
+  pcaps: Map<number, string[]>;
 }
 
 const EMPTY = Object.freeze([]) as unknown as string[];
 /** A shared empty string array (flows only read it). */
 export const NONE: string[] = EMPTY;
-
-const FINISHED = Object.freeze(['FINISHED']) as unknown as string[];
-const EST_FINISHED = Object.freeze(['ESTABLISHED', 'FINISHED']) as unknown as string[];
-const EST = Object.freeze(['ESTABLISHED']) as unknown as string[];
+/** Shared empty child lists: a flow's `alert`, `rpt`, `files`, `credentials` until something is added. */
+const NO_ITEMS = Object.freeze([]) as unknown as never[];
 
 /** What a scenario decides about a new flow. */
 export interface FlowSpec {
@@ -45,62 +37,149 @@ export interface FlowSpec {
   dst: Peer;
   dport: number;
   proto: 'TCP' | 'UDP';
+  /** Detected application protocol, `""` when none was detected. */
   app: string;
   service?: string | null;
-  /** Client-to-server and server-to-client bytes. */
+  /** Client-to-server and server-to-client payload bytes (headers are added per packet). */
   sent: number;
   recv: number;
-  /** Override of the default flags (`FINISHED`, sometimes with `MISSED_START`/`MISSED_END`). */
-  flags?: string[];
+  /** How the TCP session went; default drawn (mostly clean, some resets and capture cuts). */
+  shape?: TcpShape;
 }
 
-/** A new flow with endpoints, counters, flags/state and no children yet. */
+/** Appends to one of a flow's child lists, replacing the shared empty list on first use. */
+export function append<K extends 'alert' | 'rpt' | 'files' | 'credentials'>(
+  flow: FlowRecord,
+  key: K,
+  item: FlowRecord[K][number],
+): void {
+  const list = flow[key] as unknown[];
+  if (list === NO_ITEMS) (flow as unknown as Record<K, unknown[]>)[key] = [item];
+  else list.push(item);
+}
+
+type ChildKey = 'http' | 'dns' | 'tls' | 'ssh' | 'ldap';
+
+/** Appends a protocol transaction; a flow's first one gets an exact one-element list (no spare capacity). */
+export function pushChild<K extends ChildKey>(
+  flow: FlowRecord,
+  key: K,
+  item: NonNullable<FlowRecord[K]>[number],
+): void {
+  const list = flow[key] as unknown[] | undefined;
+  if (list === undefined) (flow as unknown as Record<K, unknown[]>)[key] = [item];
+  else list.push(item);
+}
+
+/** A new flow with endpoints, counters, flags/state/TCP flags that agree, and no children yet. */
 export function newFlow(c: GenCtx, s: FlowSpec): FlowRecord {
   const { rng } = c;
-  const end = Math.min(s.start + s.durationMs, c.now - 1);
-  const pktsSent = Math.max(1, Math.round(s.sent / rng.int(120, 1400)));
-  const pktsRecv = s.recv === 0 ? 0 : Math.max(1, Math.round(s.recv / rng.int(120, 1400)));
-  const flags = s.flags ?? defaultFlags(rng);
-  const tcp = s.proto === 'TCP';
-  return {
+  const tcpShape = s.proto === 'TCP' ? (s.shape ?? drawShape(rng)) : null;
+  const shape = tcpShape === null ? UDP_SHAPE : SHAPES[tcpShape];
+  // Handshake-only sessions carry no payload, so no application protocol can have been detected.
+  const payload = tcpShape === null || PAYLOAD_SHAPES.has(tcpShape);
+  const n = countsFor(rng, shape, payload ? s.sent : 0, payload ? s.recv : 0);
+  const app = payload ? s.app : '';
+  const end = Math.min(s.start + (payload ? s.durationMs : Math.min(s.durationMs, 3000)), c.now - 1);
+  const flow: FlowRecord = {
     id: flowId(rng),
     start: s.start,
     end,
     start_us: rng.int(0, 999),
     end_us: rng.int(0, 999),
     proto: s.proto,
-    app_proto: s.app,
-    app_protos: s.app === '' ? NONE : [s.app],
+    app_proto: app,
+    app_protos: app === '' ? NONE : appList(app),
     app_service: s.service ?? null,
     src: endpoint(s.src, s.sport),
     dst: endpoint(s.dst, s.dport),
-    bytes: { recv: s.recv, sent: s.sent, total: s.recv + s.sent },
-    pkts: { recv: pktsRecv, sent: pktsSent, total: pktsRecv + pktsSent },
-    state: tcp ? (flags.includes('FINISHED') ? EST_FINISHED : EST) : FINISHED,
-    flags,
+    bytes: { recv: n.recv, sent: n.sent, total: n.recv + n.sent },
+    pkts: packetCounts(n.pktsSent, n.pktsRecv),
+    state: shape.state,
+    flags: shape.flags,
     errors: NONE,
-    tcp: tcp ? TCP_INFO : null,
+    tcp: shape.tcp,
     has_files: false,
-    false_positive: false,
+    false_positive: null,
     criticality: null,
     stag: null,
     _index: indexName(s.start),
     banner: NO_BANNER,
     os: osPair(s.src.os, s.dst.os),
-    pcaps: rng.chance(0.6)
-      ? [`${431716116 + rng.int(0, 99_999)}${String(rng.u32() % 1_000_000_000).padStart(9, '0')}`]
-      : NONE,
-    rpt: [],
-    alert: [],
-    files: [],
-    credentials: [],
+    pcaps: rng.chance(0.6) ? pcapOf(c, s.start) : NONE,
+    rpt: NO_ITEMS,
+    alert: NO_ITEMS,
+    files: NO_ITEMS,
+    credentials: NO_ITEMS,
+    // Every protocol list is declared up front (undefined until used) so that all flows share one hidden class:
+    // property reads in the generator and the BQL engine stay monomorphic.
+    http: undefined,
+    dns: undefined,
+    tls: undefined,
+    smtp: undefined,
+    pop3: undefined,
+    imap: undefined,
+    mail: undefined,
+    ssh: undefined,
+    smb: undefined,
+    ftp: undefined,
+    ldap: undefined,
+    dcerpc: undefined,
+    ntlm: undefined,
   };
+  if (tcpShape === 'full' && rng.chance(0.004)) addStreamEvent(c, flow);
+  return flow;
+}
+
+/** A Suricata stream event on the session, and the SURICATA rule's alert that reports it. */
+function addStreamEvent(c: GenCtx, flow: FlowRecord): void {
+  const [event, sid] = c.rng.pick(STREAM_EVENTS);
+  flow.errors = [event];
+  const rule = c.rules.rules.find((r) => r.sid === sid);
+  if (rule !== undefined) addAlert(c, flow, rule);
+}
+
+const PKTS = new Map<number, FlowRecord['pkts']>();
+
+/** Packet counts repeat heavily (a DNS query is 1/1, a short session 4/3): one shared object per pair. */
+function packetCounts(sent: number, recv: number): FlowRecord['pkts'] {
+  if (sent >= 0x10000 || recv >= 0x10000) return { recv, sent, total: recv + sent };
+  const key = sent * 0x10000 + recv;
+  let p = PKTS.get(key);
+  if (p === undefined) {
+    p = Object.freeze({ recv, sent, total: recv + sent });
+    PKTS.set(key, p);
+  }
+  return p;
+}
+
+/**
+ * The capture file a flow was recorded into: the sensor rotates its pcap every 10 minutes, so the flows of one
+ * window share one numeric-string id (shaped like the fixture's "431716116524895232").
+ */
+function pcapOf(c: GenCtx, start: number): string[] {
+  const slot = Math.floor(start / 600_000);
+  let ids = c.pcaps.get(slot);
+  if (ids === undefined) {
+    const digits = String(slot % 1_000_000_000).padStart(9, '0');
+    ids = Object.freeze([`431716116${digits}`.slice(0)]) as unknown as string[];
+    c.pcaps.set(slot, ids);
+  }
+  return ids;
+}
+
+const APP_LISTS = new Map<string, string[]>();
+function appList(app: string): string[] {
+  let list = APP_LISTS.get(app);
+  if (list === undefined) {
+    list = Object.freeze([app]) as unknown as string[];
+    APP_LISTS.set(app, list);
+  }
+  return list;
 }
 
 // Objects many flows hold with the same content are shared (and frozen, since flows are read-only): fewer
-// objects to allocate and to trace keeps 200,000-flow datasets quick to build.
-const TCP_FLAGS = Object.freeze(['SYN', 'ACK', 'PSH', 'FIN']) as unknown as string[];
-const TCP_INFO = Object.freeze({ flags: TCP_FLAGS, flags_tc: TCP_FLAGS, flags_ts: TCP_FLAGS });
+// objects to allocate and to trace keeps million-flow datasets quick to build.
 const NO_BANNER = Object.freeze({ client: EMPTY, server: EMPTY });
 const OS_PAIRS = new Map<string, { client: string[]; server: string[] }>();
 
@@ -131,21 +210,22 @@ function indexName(ms: number): string {
   }
   return name;
 }
-const MISSED_START = Object.freeze(['FINISHED', 'MISSED_START']) as unknown as string[];
-const MISSED_END = Object.freeze(['MISSED_END']) as unknown as string[];
 
-function defaultFlags(rng: Rng): string[] {
-  const r = rng.next();
-  if (r < 0.04) return MISSED_START;
-  if (r < 0.07) return MISSED_END;
-  return FINISHED;
-}
+/** Shape of a cleanly captured session with a handshake and a FIN each way. */
+export const CLEAN_FINISHED: TcpShape = 'full';
 
-/** Flags of a cleanly captured, finished flow. */
-export const CLEAN_FINISHED: string[] = FINISHED;
+// Server-side endpoints (a host on its service port) repeat across thousands of flows: one shared object each.
+const ENDPOINTS = new WeakMap<Peer, Map<number, Endpoint>>();
 
 function endpoint(p: Peer, port: number): Endpoint {
-  return {
+  let byPort = ENDPOINTS.get(p);
+  if (byPort === undefined) {
+    byPort = new Map();
+    ENDPOINTS.set(p, byPort);
+  }
+  const cached = port < 32768 ? byPort.get(port) : undefined;
+  if (cached !== undefined) return cached;
+  const e: Endpoint = {
     ip: p.ip,
     port,
     mac: p.mac,
@@ -155,6 +235,8 @@ function endpoint(p: Peer, port: number): Endpoint {
     name: p.name,
     geo: p.geo,
   };
+  if (port < 32768) byPort.set(port, e);
+  return e;
 }
 
 /** An ephemeral client port. */
@@ -162,24 +244,28 @@ export function ephemeral(rng: Rng): number {
   return rng.int(49152, 65535);
 }
 
-/** The id/parent/tx_id/tx_time block of the flow's next transaction. */
-export function tx(c: GenCtx, flow: FlowRecord, txId: number): TxBase {
+/**
+ * When the flow's transaction `txId` happened. Builders write `id, parent, tx_id, tx_time` out in each literal
+ * (not by spreading a shared base object): spread copies get a hidden class per object, which costs memory.
+ */
+export function txTime(flow: FlowRecord, txId: number): number {
   const span = Math.max(1, flow.end - flow.start);
-  return {
-    id: esId(c.rng),
-    parent: flow.id,
-    tx_id: txId,
-    tx_time: flow.start + Math.floor((span * txId) / (txId + 2)),
-  };
+  return flow.start + Math.floor((span * txId) / (txId + 2));
 }
 
 function party(e: Endpoint): AlertParty {
   return { ip: e.ip, dns: e.dns, groups: e.groups, host_id: e.host_id, geo: e.geo };
 }
 
-/** Adds an alert of `rule` to the flow; `attackerIsSrc` says which side attacked. */
-export function addAlert(c: GenCtx, flow: FlowRecord, rule: RuleRecord, attackerIsSrc = true, txId = 0): AlertRecord {
+/**
+ * Adds an alert of `rule` to the flow. The rule's direction gives `to_server`/`to_client`; its attack target
+ * gives the sides: a server-targeting rule makes the client the attacker, a client-targeting one the server.
+ */
+export function addAlert(c: GenCtx, flow: FlowRecord, rule: RuleRecord, txId = 0): AlertRecord {
   const { rng } = c;
+  const def = c.rules.fit.get(rule.sid)?.def;
+  const attackerIsSrc = (def?.target ?? 'server') === 'server';
+  const toServer = (def?.dir ?? 'to_server') === 'to_server';
   const span = Math.max(1, flow.end - flow.start);
   const alert: AlertRecord = {
     id: esId(rng),
@@ -193,31 +279,36 @@ export function addAlert(c: GenCtx, flow: FlowRecord, rule: RuleRecord, attacker
     rev: rule.rev,
     pr: rule.priority,
     payload: Buffer.from(payloadText(rule, flow), 'latin1').toString('base64'),
-    malware_family: rule.signature.description.malware_family ? [rule.signature.description.malware_family] : null,
-    false_positive: rng.chance(0.03),
+    malware_family: null,
+    false_positive: rng.chance(0.02) ? rng.chance(0.5) : null,
     attacker: party(attackerIsSrc ? flow.src : flow.dst),
     victim: party(attackerIsSrc ? flow.dst : flow.src),
-    to_server: attackerIsSrc,
-    to_client: !attackerIsSrc,
+    to_server: toServer,
+    to_client: !toServer,
     match_type: 'signature',
     tx_id: txId,
-    att_ck: rule.signature.description['att&ck'],
+    att_ck: rule.signature.description['att&ck'] ?? NONE,
     success: { affected: null },
     signature: rule.signature,
   };
-  flow.alert.push(alert);
+  append(flow, 'alert', alert);
   return alert;
 }
 
 function payloadText(rule: RuleRecord, flow: FlowRecord): string {
-  const content = /content:"([^"]*)"/.exec(rule.rule)?.[1] ?? 'data';
-  return `${flow.app_proto.toUpperCase()} ${content} ${flow.dst.dns ?? flow.dst.ip}\r\n`;
+  const content = /content:"([^"|]*)"/.exec(rule.rule)?.[1] ?? '';
+  return `${content} ${flow.dst.dns ?? flow.dst.ip}\r\n`;
 }
 
-/** A rule for the tag, preferring enabled ones; `filter` narrows the choice. */
-export function ruleFor(c: GenCtx, tag: string, filter?: (r: RuleRecord) => boolean): RuleRecord | undefined {
+/** A rule with the tag that fits the flow (and `filter`), or undefined when none does. */
+export function ruleFor(
+  c: GenCtx,
+  flow: FlowRecord,
+  tag: string,
+  filter?: (r: RuleRecord) => boolean,
+): RuleRecord | undefined {
   const all = c.rules.byTag.get(tag) ?? [];
-  const fit = all.filter((r) => (filter ? filter(r) : true));
+  const fit = all.filter((r) => ruleFits(c.rules, r, flow) && (filter ? filter(r) : true));
   if (fit.length === 0) return undefined;
   return c.rng.pick(fit);
 }
@@ -230,7 +321,7 @@ export function finishFlow(c: GenCtx, flow: FlowRecord): FlowRecord {
     const lists = ind.get(value);
     if (lists === undefined) return;
     for (const l of lists) {
-      flow.rpt.push({
+      append(flow, 'rpt', {
         where,
         id: l.id,
         type: l.type,
@@ -244,7 +335,10 @@ export function finishFlow(c: GenCtx, flow: FlowRecord): FlowRecord {
   hit('flow.dst', flow.dst.ip);
   hit('flow.src', flow.src.ip);
   hit('flow.dst', flow.dst.dns);
-  for (const q of flow.dns ?? []) hit('dns', q.rqs.name);
+  for (const q of flow.dns ?? []) {
+    hit('dns', q.rqs.name);
+    for (const a of q.rsp?.answers ?? []) hit('dns', a);
+  }
   for (const t of flow.tls ?? []) hit('tls.server_name', t.server_name);
   for (const h of flow.http ?? []) {
     hit('http.rqs.host', h.rqs.host);

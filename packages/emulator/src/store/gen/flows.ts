@@ -8,9 +8,10 @@ import { finishFlow, type GenCtx } from './flow-base.js';
 import type { Network } from './network.js';
 import type { Rng } from './random.js';
 import type { RuleSet } from './rules.js';
-import type { Scenario } from './scenario-kit.js';
+import type { Scenario, ScenarioDef } from './scenario-kit.js';
 import { HYGIENE_SCENARIOS } from './scenarios-hygiene.js';
 import { INTERNAL_SCENARIOS } from './scenarios-internal.js';
+import { REAL_RULE_SCENARIOS } from './scenarios-real.js';
 import { THREAT_SCENARIOS } from './scenarios-threats.js';
 import { WEB_SCENARIOS } from './scenarios-web.js';
 import { DAY, HOUR, MINUTE } from './time.js';
@@ -24,18 +25,23 @@ export interface FlowGenOptions {
   replists: ReplistRecord[];
 }
 
-const PLANTED_SCENARIOS: ReadonlyArray<readonly [Scenario, number]> = [...THREAT_SCENARIOS, ...HYGIENE_SCENARIOS];
-const ALL_SCENARIOS: ReadonlyArray<readonly [Scenario, number]> = [
-  ...WEB_SCENARIOS,
-  ...INTERNAL_SCENARIOS,
-  ...PLANTED_SCENARIOS,
-];
+const PLANTED_SCENARIOS: readonly ScenarioDef[] = [...THREAT_SCENARIOS, ...HYGIENE_SCENARIOS, ...REAL_RULE_SCENARIOS];
+
+/** Every scenario, with the example filters each exists for. */
+export const SCENARIOS: readonly ScenarioDef[] = [...WEB_SCENARIOS, ...INTERNAL_SCENARIOS, ...PLANTED_SCENARIOS];
+const WEIGHTED: ReadonlyArray<readonly [ScenarioDef, number]> = SCENARIOS.map((s) => [s, s.weight] as const);
 
 // Relative traffic per UTC hour: quiet nights, busy office hours (a Moscow-time office, UTC+3).
 const HOURLY = [2, 2, 2, 2, 3, 5, 9, 10, 10, 10, 9, 10, 10, 9, 8, 6, 4, 3, 3, 2, 2, 2, 2, 2];
 
-/** Generates `count` flows, sorted by start time. */
-export function generateFlows(rng: Rng, opts: FlowGenOptions): FlowRecord[] {
+/**
+ * Generates `count` flows, sorted by start time. `onFlow` (tests) learns which scenario made each flow.
+ */
+export function generateFlows(
+  rng: Rng,
+  opts: FlowGenOptions,
+  onFlow?: (flow: FlowRecord, scenario: ScenarioDef) => void,
+): FlowRecord[] {
   const c: GenCtx = {
     rng,
     net: opts.network,
@@ -43,6 +49,7 @@ export function generateFlows(rng: Rng, opts: FlowGenOptions): FlowRecord[] {
     now: opts.now,
     malwareList: opts.replists.find((l) => l.name === 'malware'),
     fileNo: 0,
+    pcaps: new Map(),
   };
   const hours = HOURLY.map((w, h) => [h, w] as const);
   // Leave room for the longest flow (30 min) before `now`.
@@ -50,9 +57,11 @@ export function generateFlows(rng: Rng, opts: FlowGenOptions): FlowRecord[] {
   const flows: FlowRecord[] = new Array(opts.count);
   const plantedFirst = PLANTED_SCENARIOS.length * 2;
   for (let i = 0; i < opts.count; i++) {
-    const scenario = i < plantedFirst ? planted(i) : rng.weighted(ALL_SCENARIOS);
+    const scenario = i < plantedFirst ? planted(i) : rng.weighted(WEIGHTED);
     const start = drawStart(rng, windowStart, opts.now - 31 * MINUTE, hours);
-    flows[i] = finishFlow(c, scenario(c, start));
+    const flow = finishFlow(c, scenario.make(c, start));
+    flows[i] = flow;
+    onFlow?.(flow, scenario);
   }
   flows.sort((a, b) => a.start - b.start || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return flows;
@@ -67,8 +76,10 @@ function drawStart(rng: Rng, from: number, to: number, hours: ReadonlyArray<read
   }
 }
 
-function planted(i: number): Scenario {
+function planted(i: number): ScenarioDef {
   const entry = PLANTED_SCENARIOS[i % PLANTED_SCENARIOS.length];
   if (entry === undefined) throw new Error('no planted scenarios');
-  return entry[0];
+  return entry;
 }
+
+export type { Scenario };

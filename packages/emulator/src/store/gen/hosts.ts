@@ -73,7 +73,7 @@ export function deriveHosts(flows: readonly FlowRecord[], net: Network): HostRec
         last: Math.max(f.end, cli.client.get(proto)?.last ?? 0),
       });
       for (const cred of f.credentials)
-        cli.logins.set(`${cred.proto}:${cred.login}`, { login: cred.login, protocol: cred.proto, last: f.end });
+        cli.logins.set(`${proto}:${cred.user}`, { login: cred.user, protocol: proto, last: f.end });
     }
   }
   const hosts: HostRecord[] = [];
@@ -81,7 +81,7 @@ export function deriveHosts(flows: readonly FlowRecord[], net: Network): HostRec
     const { peer } = a;
     const seen = { first_seen: isoZ(a.first), last_seen: isoZ(a.last) };
     hosts.push({
-      id,
+      id: String(id),
       ip: [{ ip: peer.ip, ...seen }],
       hostname: peer.dns,
       user_hostname: null,
@@ -108,6 +108,6 @@ export function deriveHosts(flows: readonly FlowRecord[], net: Network): HostRec
       has_redef: false,
     });
   }
-  hosts.sort((x, y) => x.id - y.id);
+  hosts.sort((x, y) => Number(x.id) - Number(y.id));
   return hosts;
 }

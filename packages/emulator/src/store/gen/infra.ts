@@ -6,7 +6,8 @@ import type { FlowRecord, RuleRecord, SensorRecord, StorageRecord, TriggerRecord
 import type { Rng } from './random.js';
 import { DAY, HOUR, isoZ, naiveIso } from './time.js';
 
-const HTTP_PORTS =
+/** The `$HTTP_PORTS` group's value (Suricata's default list). */
+export const HTTP_PORTS =
   '[36,80,81,82,83,84,85,86,87,88,89,90,311,383,555,591,593,631,801,808,818,901,972,1158,1220,1414,1533,1741,1830,1942,2231,2301,2381,2578,2809,2980,3029,3037,3057,3128,3443,3702,4000,4343,4848,5000,5117,5250,5600,5814,6080,6173,6988,7000,7001,7005,7071,7144,7145,7510,7770,7777,7778,7779,8000,8001,8008,8014,8015,8020,8028,8040,8080,8081,8082,8085,8088,8090,8118,8123,8180,8181,8182,8222,8243,8280,8300,8333,8344,8400,8443,8500,8509,8800,8888,8899,8983,9000,9060,9080,9090,9091,9111,9290,9443,9447,9710,9788,9999,10000,11371,12601,13014,15489,19980,29991,33300,34412,34443,34444,40007,41080,44449,50000,50002,51423,53331,55252,55555,56712]';
 
 const VARIABLES: ReadonlyArray<readonly [string, 'ip' | 'port', string, string]> = [
@@ -92,7 +93,13 @@ export function generateStorages(rng: Rng, flows: FlowRecord[], now: number): St
     flowIds: null,
   };
   const saved = SAVED.map(([id, name, description, share]): StorageRecord => {
-    const picked = flows.filter((f) => rng.chance(share) || (f.files.length > 0 && rng.chance(share * 10)));
+    const offline = name.startsWith('Case_');
+    const picked = flows.filter(
+      (f) => f.stag === null && (rng.chance(share) || (f.files.length > 0 && rng.chance(share * 10))),
+    );
+    // Flows of an offline case carry its tag and live in its own index, as the fixtures show ("Case_2.6",
+    // "offline-000023"); their files too.
+    if (offline) for (const f of picked) tagOffline(f, name, `offline-${String(id).padStart(6, '0')}`);
     const s = picked[0]?.start ?? first;
     const e = picked[picked.length - 1]?.end ?? first;
     const created = now - rng.int(1, 5) * DAY;
@@ -113,6 +120,16 @@ export function generateStorages(rng: Rng, flows: FlowRecord[], now: number): St
     };
   });
   return [live, ...saved];
+}
+
+function tagOffline(flow: FlowRecord, stag: string, index: string): void {
+  flow.stag = stag;
+  flow._index = index;
+  for (const file of flow.files) {
+    file.stag = stag;
+    file._index = index;
+    file._ndx = index;
+  }
 }
 
 const SENSOR_TRIGGERS = [

@@ -4,7 +4,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { DnsTx, FlowRecord, FtpTx, HttpTx, LdapTx, MailCmdTx, SmbTx, SshTx, TlsTx } from '../types.js';
-import { type GenCtx, NONE, tx } from './flow-base.js';
+import { type GenCtx, NONE, pushChild, txTime } from './flow-base.js';
+import { esId, hashString } from './random.js';
 
 const STATUS: Record<number, string> = {
   200: 'OK',
@@ -47,10 +48,11 @@ export interface HttpSpec {
 
 /** Appends one HTTP transaction. */
 export function addHttp(c: GenCtx, flow: FlowRecord, s: HttpSpec): HttpTx {
-  const list = flow.http ?? [];
-  flow.http = list;
   const t: HttpTx = {
-    ...tx(c, flow, list.length),
+    id: esId(c.rng),
+    parent: flow.id,
+    tx_id: flow.http?.length ?? 0,
+    tx_time: txTime(flow, flow.http?.length ?? 0),
     rqs: {
       method: s.method,
       url: s.url,
@@ -74,25 +76,39 @@ export function addHttp(c: GenCtx, flow: FlowRecord, s: HttpSpec): HttpTx {
       'content-type': s.rspType === undefined ? 'text/html; charset=utf-8' : s.rspType,
     },
   };
-  list.push(t);
+  pushChild(flow, 'http', t);
   return t;
 }
 
 /** Appends one DNS query and its answer. */
 export function addDns(c: GenCtx, flow: FlowRecord, name: string, answer: string | null, type = 'A'): DnsTx {
-  const list = flow.dns ?? [];
-  flow.dns = list;
-  const t: DnsTx = {
-    ...tx(c, flow, list.length),
-    rqs: { name, type, class: 'IN' },
-    rsp: {
-      rcode: answer === null ? 'NXDOMAIN' : 'NOERROR',
-      answers: answer === null ? NONE : [answer],
-      ttl: c.rng.int(30, 3600),
-    },
-  };
-  list.push(t);
+  const n = flow.dns?.length ?? 0;
+  const x = dnsExchange(name, type, answer);
+  const t: DnsTx = { id: esId(c.rng), parent: flow.id, tx_id: n, tx_time: txTime(flow, n), rqs: x.rqs, rsp: x.rsp };
+  pushChild(flow, 'dns', t);
   return t;
+}
+
+// A name resolves the same way in every query of the week: one shared (frozen) question and answer per
+// (name, type, answer) keeps a million DNS flows from holding a million copies of each.
+const DNS_EXCHANGES = new Map<string, Pick<DnsTx, 'rqs' | 'rsp'>>();
+
+function dnsExchange(name: string, type: string, answer: string | null): Pick<DnsTx, 'rqs' | 'rsp'> {
+  const key = `${name}|${type}|${answer ?? ''}`;
+  let x = DNS_EXCHANGES.get(key);
+  if (x === undefined) {
+    const ttl = 30 + (hashString(key) % 3571);
+    x = Object.freeze({
+      rqs: Object.freeze({ name, type, class: 'IN' }),
+      rsp: Object.freeze({
+        rcode: answer === null ? 'NXDOMAIN' : 'NOERROR',
+        answers: answer === null ? NONE : (Object.freeze([answer]) as unknown as string[]),
+        ttl,
+      }),
+    }) as Pick<DnsTx, 'rqs' | 'rsp'>;
+    DNS_EXCHANGES.set(key, x);
+  }
+  return x;
 }
 
 // Client and server TLS fingerprints repeat heavily on a real network: a small fixed pool of each.
@@ -103,35 +119,46 @@ const JA3S = fingerprints('ja3s', 12);
 
 const CIPHERS = ['TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384', 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256'];
 
+const ISSUERS = ["CN=R3, O=Let's Encrypt, C=US", 'CN=GTS CA 1C3, O=Google Trust Services LLC, C=US', ''];
+const CERTS = new Map<string, NonNullable<TlsTx['cert']>>();
+
+/** A server presents the same certificate to every client: one shared record per (name, issuer). */
+function certFor(cn: string, issuer: number): NonNullable<TlsTx['cert']> {
+  const key = `${cn}|${issuer}`;
+  let cert = CERTS.get(key);
+  if (cert === undefined) {
+    const serial = (
+      hashString(key).toString(16).toUpperCase() + hashString(`${key}#`).toString(16).toUpperCase()
+    ).padStart(16, '0');
+    cert = Object.freeze({
+      subject: `CN=${cn}`,
+      issuer: ISSUERS[issuer] || `CN=${cn}`,
+      serial,
+      not_before: '2024-01-01T00:00:00',
+      not_after: '2026-01-01T00:00:00',
+    });
+    CERTS.set(key, cert);
+  }
+  return cert;
+}
+
 /** Appends one TLS handshake. */
 export function addTls(c: GenCtx, flow: FlowRecord, serverName: string | null, version = 'TLS 1.3'): TlsTx {
-  const list = flow.tls ?? [];
-  flow.tls = list;
   const { rng } = c;
   const cn = serverName ?? flow.dst.ip;
   const t: TlsTx = {
-    ...tx(c, flow, list.length),
+    id: esId(c.rng),
+    parent: flow.id,
+    tx_id: flow.tls?.length ?? 0,
+    tx_time: txTime(flow, flow.tls?.length ?? 0),
     version,
     server_name: serverName,
     ja3: rng.pick(JA3),
     ja3s: rng.pick(JA3S),
     cipher: rng.pick(CIPHERS),
-    cert:
-      version === 'TLS 1.3'
-        ? null
-        : {
-            subject: `CN=${cn}`,
-            issuer: rng.pick([
-              "CN=R3, O=Let's Encrypt, C=US",
-              'CN=GTS CA 1C3, O=Google Trust Services LLC, C=US',
-              `CN=${cn}`,
-            ]),
-            serial: rng.chars('0123456789ABCDEF', 16),
-            not_before: '2024-01-01T00:00:00',
-            not_after: '2026-01-01T00:00:00',
-          },
+    cert: version === 'TLS 1.3' ? null : certFor(cn, rng.int(0, 2)),
   };
-  list.push(t);
+  pushChild(flow, 'tls', t);
   return t;
 }
 
@@ -142,7 +169,10 @@ export function addMailCmds(c: GenCtx, flow: FlowRecord, proto: 'smtp' | 'pop3' 
   for (const name of cmds) {
     const ok = proto === 'smtp' ? '250' : proto === 'pop3' ? '+OK' : 'OK';
     list.push({
-      ...tx(c, flow, list.length),
+      id: esId(c.rng),
+      parent: flow.id,
+      tx_id: list.length,
+      tx_time: txTime(flow, list.length),
       rqs: { cmd: { name, arg: argOf(name) } },
       rsp: { code: ok, text: 'completed' },
     });
@@ -159,11 +189,12 @@ function argOf(cmd: string): string | null {
 
 /** Appends one SSH session record. */
 export function addSsh(c: GenCtx, flow: FlowRecord, opts: { tunnel?: boolean; failed?: number } = {}): SshTx {
-  const list = flow.ssh ?? [];
-  flow.ssh = list;
   const { rng } = c;
   const t: SshTx = {
-    ...tx(c, flow, list.length),
+    id: esId(c.rng),
+    parent: flow.id,
+    tx_id: flow.ssh?.length ?? 0,
+    tx_time: txTime(flow, flow.ssh?.length ?? 0),
     auth: opts.failed !== undefined && opts.failed > 5 ? 0 : 1,
     auth_pwd_failed: opts.failed ?? 0,
     keypressed: rng.int(0, 2000),
@@ -173,7 +204,7 @@ export function addSsh(c: GenCtx, flow: FlowRecord, opts: { tunnel?: boolean; fa
     cli: { proto_ver: '2.0', soft_ver: rng.pick(['OpenSSH_9.6', 'PuTTY_Release_0.80', 'OpenSSH_for_Windows_8.1']) },
     srv: { proto_ver: '2.0', soft_ver: rng.pick(['OpenSSH_8.9p1 Ubuntu-3ubuntu0.6', 'OpenSSH_7.4']) },
   };
-  list.push(t);
+  pushChild(flow, 'ssh', t);
   flow.banner = { client: [`SSH-2.0-${t.cli.soft_ver}`], server: [`SSH-2.0-${t.srv.soft_ver}`] };
   return t;
 }
@@ -190,7 +221,10 @@ export function addSmb(
   flow.smb = list;
   for (const command of commands) {
     list.push({
-      ...tx(c, flow, list.length),
+      id: esId(c.rng),
+      parent: flow.id,
+      tx_id: list.length,
+      tx_time: txTime(flow, list.length),
       rqs: {
         command,
         status: null,
@@ -209,17 +243,25 @@ export function addFtp(c: GenCtx, flow: FlowRecord, cmds: Array<[string, string 
   const list = flow.ftp ?? [];
   flow.ftp = list;
   for (const [cmd, arg, code] of cmds) {
-    list.push({ ...tx(c, flow, list.length), rqs: { cmd, arg }, rsp: { code, text: code < 400 ? 'OK' : 'Failed' } });
+    list.push({
+      id: esId(c.rng),
+      parent: flow.id,
+      tx_id: list.length,
+      tx_time: txTime(flow, list.length),
+      rqs: { cmd, arg },
+      rsp: { code, text: code < 400 ? 'OK' : 'Failed' },
+    });
   }
   return list;
 }
 
 /** Appends one LDAP operation. */
 export function addLdap(c: GenCtx, flow: FlowRecord, op: string, bindName: string | null, auth: string | null): LdapTx {
-  const list = flow.ldap ?? [];
-  flow.ldap = list;
   const t: LdapTx = {
-    ...tx(c, flow, list.length),
+    id: esId(c.rng),
+    parent: flow.id,
+    tx_id: flow.ldap?.length ?? 0,
+    tx_time: txTime(flow, flow.ldap?.length ?? 0),
     rqs: {
       op,
       base_dn: op === 'searchRequest' ? 'DC=corp,DC=local' : null,
@@ -229,7 +271,7 @@ export function addLdap(c: GenCtx, flow: FlowRecord, op: string, bindName: strin
     },
     rsp: { op: op.replace('Request', 'Response'), result: 'success' },
   };
-  list.push(t);
+  pushChild(flow, 'ldap', t);
   return t;
 }
 
@@ -238,7 +280,10 @@ export function addDcerpc(c: GenCtx, flow: FlowRecord, iface: string, operation:
   const d = flow.dcerpc ?? [];
   flow.dcerpc = d;
   d.push({
-    ...tx(c, flow, d.length),
+    id: esId(c.rng),
+    parent: flow.id,
+    tx_id: d.length,
+    tx_time: txTime(flow, d.length),
     rqs: {
       ptype: 'request',
       interface: iface,
@@ -250,7 +295,10 @@ export function addDcerpc(c: GenCtx, flow: FlowRecord, iface: string, operation:
   const n = flow.ntlm ?? [];
   flow.ntlm = n;
   n.push({
-    ...tx(c, flow, n.length),
+    id: esId(c.rng),
+    parent: flow.id,
+    tx_id: n.length,
+    tx_time: txTime(flow, n.length),
     rqs: { msg_type: 'NTLMSSP_AUTH', user_name: user, host_name: flow.src.name, target_name: 'CORP' },
     rsp: {
       msg_type: 'NTLMSSP_CHALLENGE',

@@ -83,11 +83,16 @@ export class Rng {
     return Math.round(Math.exp(lo + this.next() * (hi - lo)));
   }
 
-  /** A string of `length` characters drawn from `alphabet`. */
-  chars(alphabet: string, length: number): string {
-    // One allocation per string: repeated `+=` would build a rope of `length` pieces for the GC to chase.
-    const codes = new Array<number>(length);
-    for (let i = 0; i < length; i++) codes[i] = alphabet.charCodeAt(Math.floor(this.next() * alphabet.length));
+  /**
+   * `prefix` followed by `length` characters drawn from `alphabet`, as one flat string: concatenating a prefix
+   * afterwards would keep a two-part rope (more memory per id, a million times over).
+   */
+  chars(alphabet: string, length: number, prefix = ''): string {
+    const codes = new Array<number>(prefix.length + length);
+    for (let i = 0; i < prefix.length; i++) codes[i] = prefix.charCodeAt(i);
+    for (let i = prefix.length; i < codes.length; i++) {
+      codes[i] = alphabet.charCodeAt(Math.floor(this.next() * alphabet.length));
+    }
     return String.fromCharCode(...codes);
   }
 }
@@ -97,7 +102,7 @@ const ES_ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123
 
 /** A 22-char flow id shaped like `P86qC9cOOElv1RPc~lYyC2` (§10.5). */
 export function flowId(rng: Rng): string {
-  return `P${rng.chars(FLOW_ID_ALPHABET, 21)}`;
+  return rng.chars(FLOW_ID_ALPHABET, 21, 'P');
 }
 
 /** A 20-char Elasticsearch-style id shaped like `vRwB4Z4BaLX3hldUvkZ1` (alerts, files, transactions). */

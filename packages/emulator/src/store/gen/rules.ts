@@ -1,162 +1,202 @@
 /**
- * Detection rules: the fixed templates of rules-catalog.ts plus a few hundred generated ETOpen and PTSecurity
- * rules, each with Snort-style rule text, the shared signature block alerts carry, and seeded state flags.
+ * Detection rules: the real rules of rules-real.ts, the catalogue of rules-catalog.ts, and generated ETOpen rules
+ * (one per malware family and kind of evidence) and PT rules (one per technique). Each record carries its rule
+ * text in the vendor's real format and the signature block alerts show; the set keeps each rule's parsed header
+ * so that alerts are only attached to flows the rule fits.
  */
-import type { AlertSignature, ClassRecord, RuleRecord } from '../types.js';
+import type { AlertSignature, ClassRecord, FlowRecord, RuleRecord } from '../types.js';
 import type { Rng } from './random.js';
-import { ET_CATEGORIES, ET_SUBJECTS, ET_SUFFIXES, FIXED_RULES, PT_CATEGORIES, PT_SUBJECTS } from './rules-catalog.js';
+import { headerFits, parseHeader, type RuleDef, type RuleHeader } from './rule-def.js';
+import { CATALOG_PT_RULES } from './rules-catalog.js';
+import { CATALOG_ET_RULES } from './rules-catalog-et.js';
+import { REAL_ET_RULES, REAL_PT_RULES } from './rules-real.js';
+import { ET_EVIDENCE, ET_FAMILIES, PT_TECHNIQUES } from './rules-vocabulary.js';
 import { DAY, isoZ } from './time.js';
 
-/** The rules plus an index by scenario tag (`tor`, `c2`, `smb`, ...), for picking alerts. */
+/** Where a rule fires: its parsed header and definition. */
+export interface RuleFit {
+  header: RuleHeader;
+  def: RuleDef;
+}
+
+/** The rules, an index by scenario tag, and each rule's fit. */
 export interface RuleSet {
   rules: RuleRecord[];
   byTag: Map<string, RuleRecord[]>;
+  fit: Map<number, RuleFit>;
 }
 
-const GENERATED_ET = 260;
-const GENERATED_PT = 110;
-
-const ATTACK_IDS = ['T1071', 'T1059', 'T1021', 'T1110', 'T1190', 'T1046', 'T1572', 'T1090', 'T1105', 'T1003', 'T1558'];
+/** True when the rule can fire on the flow (protocol, networks, ports and direction of its header). */
+export function ruleFits(set: RuleSet, rule: RuleRecord, flow: FlowRecord): boolean {
+  const f = set.fit.get(rule.sid);
+  return f !== undefined && headerFits(f.header, f.def.dir, flow);
+}
 
 /** Builds the rule set (sorted by sid). */
 export function generateRules(rng: Rng, classes: readonly ClassRecord[], now: number): RuleSet {
   const classByName = new Map(classes.map((c) => [c.name, c]));
   const rules: RuleRecord[] = [];
   const byTag = new Map<string, RuleRecord[]>();
-  const seenSid = new Set<number>();
+  const fit = new Map<number, RuleFit>();
   const seenMsg = new Set<string>();
 
-  const add = (sid: number, msg: string, classtype: string, tag: string, proto: string, ports: string, pr?: number) => {
-    if (seenSid.has(sid) || seenMsg.has(msg)) return;
-    const cls = classByName.get(classtype);
-    if (cls === undefined) throw new Error(`rule ${sid}: unknown classtype ${classtype}`);
-    seenSid.add(sid);
-    seenMsg.add(msg);
-    const rule = makeRule(rng, { sid, msg, cls, proto, ports, priority: pr ?? cls.priority, now });
+  const add = (d: RuleDef) => {
+    if (fit.has(d.sid) || seenMsg.has(d.msg)) throw new Error(`duplicate rule ${d.sid} ${d.msg}`);
+    const cls = classByName.get(d.classtype);
+    if (cls === undefined) throw new Error(`rule ${d.sid}: unknown classtype ${d.classtype}`);
+    seenMsg.add(d.msg);
+    const rule = makeRule(rng, d, cls, now);
     rules.push(rule);
-    const list = byTag.get(tag);
+    fit.set(d.sid, { header: parseHeader(d.header), def: d });
+    const list = byTag.get(d.tag);
     if (list) list.push(rule);
-    else byTag.set(tag, [rule]);
+    else byTag.set(d.tag, [rule]);
   };
 
-  for (const [sid, msg, classtype, tag, proto, ports, pr] of FIXED_RULES)
-    add(sid, msg, classtype, tag, proto, ports, pr);
+  for (const d of [...REAL_PT_RULES, ...REAL_ET_RULES, ...CATALOG_PT_RULES, ...CATALOG_ET_RULES]) add(d);
   let sid = 2030000;
-  for (let i = 0; i < GENERATED_ET * 3 && rules.length < FIXED_RULES.length + GENERATED_ET; i++) {
-    const [cat, classtype, tag] = rng.pick(ET_CATEGORIES);
-    const msg = `${cat} ${rng.pick(ET_SUBJECTS)} ${rng.pick(ET_SUFFIXES)}`;
-    sid += rng.int(1, 40);
-    add(sid, msg, classtype, tag, 'tcp', tag === 'dns' ? '53' : '$HTTP_PORTS');
+  for (const [category, family] of ET_FAMILIES) {
+    for (const [suffix, classtype, header, dir, detect, tag] of ET_EVIDENCE) {
+      if (!rng.chance(0.85)) continue;
+      sid += rng.int(1, 60);
+      const year = rng.int(2019, 2024);
+      const date = `${year}_${pad(rng.int(1, 12))}_${pad(rng.int(1, 28))}`;
+      add({
+        sid,
+        rev: rng.int(1, 4),
+        msg: `${category} ${family} ${suffix}`,
+        classtype: category === 'ET PHISHING' ? 'social-engineering' : classtype,
+        header,
+        dir,
+        target: 'client',
+        detect,
+        tag: category === 'ET PHISHING' ? 'phishing' : tag,
+        created: date,
+        updated: date,
+        family: category === 'ET PHISHING' ? undefined : family,
+      });
+    }
   }
   sid = 10010000;
-  const target = rules.length + GENERATED_PT;
-  for (let i = 0; i < GENERATED_PT * 3 && rules.length < target; i++) {
-    const [cat, classtype, tag] = rng.pick(PT_CATEGORIES);
-    const msg = `${cat} [PTsecurity] ${rng.pick(PT_SUBJECTS)}${rng.chance(0.4) ? ` (variant ${rng.int(2, 9)})` : ''}`;
+  for (const [msg, classtype, header, dir, target, tag] of PT_TECHNIQUES) {
     sid += rng.int(1, 25);
-    add(sid, msg, classtype, tag, 'tcp', 'any');
+    add({
+      sid,
+      rev: rng.int(1, 4),
+      msg,
+      classtype,
+      header,
+      dir,
+      target,
+      detect: `flow:established,${dir};`,
+      tag,
+      created: '2022_04_11',
+      updated: '2024_03_28',
+    });
   }
   rules.sort((a, b) => a.sid - b.sid);
-  return { rules, byTag };
+  return { rules, byTag, fit };
 }
 
-interface RuleSpec {
-  sid: number;
-  msg: string;
-  cls: ClassRecord;
-  proto: string;
-  ports: string;
-  priority: number;
-  now: number;
+const pad = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
+
+/** The rule text in the vendor's format: PT puts sid/rev/msg first and one `metadata:` per key. */
+function ruleText(d: RuleDef, vendor: 'PTSecurity' | 'ETOpen', action: string): string {
+  if (d.text !== undefined) return d.text;
+  if (vendor === 'PTSecurity') {
+    const ref = d.reference ? ` reference:${d.reference};` : '';
+    return (
+      `${action} ${d.header} (sid:${d.sid}; rev:${d.rev}; msg:"${d.msg}"; classtype:${d.classtype}; ${d.detect} ` +
+      `metadata:created_at ${d.created}; metadata:updated_at ${d.updated}; metadata:attack_target ${d.target};${ref})`
+    );
+  }
+  const ref = d.reference ? `reference:${d.reference}; ` : '';
+  return (
+    `${action} ${d.header} (msg:"${d.msg}"; ${d.detect} ${ref}reference:url,doc.emergingthreats.net/${d.sid}; ` +
+    `classtype:${d.classtype}; sid:${d.sid}; rev:${d.rev}; metadata:created_at ${d.created}, updated_at ${d.updated};)`
+  );
 }
 
-function makeRule(rng: Rng, spec: RuleSpec): RuleRecord {
-  const { sid, msg, cls, proto, ports, priority, now } = spec;
-  const vendor = sid >= 10_000_000 ? 'PTSecurity' : 'ETOpen';
-  const rev = rng.int(1, 9);
-  const outbound = rng.chance(0.7);
-  // A few rules name concrete networks, so that the rules filter `client`/`server` (an IP) has something to hit.
-  const literal = rng.chance(0.05) ? `[${rng.int(23, 217)}.${rng.int(0, 255)}.${rng.int(0, 255)}.0/24]` : null;
-  const src_adr = outbound ? '$HOME_NET' : (literal ?? '$EXTERNAL_NET');
-  const dst_adr = outbound ? (literal ?? '$EXTERNAL_NET') : '$HOME_NET';
-  const enabled = rng.chance(0.92);
-  const action = rng.weighted<RuleRecord['action']>([
-    ['alert', 90],
-    ['drop', 6],
-    ['pass', 3],
-    ['reject', 1],
-  ]);
-  const content = contentFor(msg);
-  const rule =
-    `${action} ${proto} ${src_adr} any -> ${dst_adr} ${ports} (msg:"${msg}"; flow:established,to_server; ` +
-    `content:"${content}"; nocase; classtype:${cls.name}; sid:${sid}; rev:${rev}; ` +
-    `metadata:created_at ${dateOnly(now - rng.int(200, 2000) * DAY)};)`;
-  const created = now - rng.int(60, 1500) * DAY;
-  const modified = Math.min(now - DAY, created + rng.int(0, 50) * DAY);
+const isoDate = (d: string): string => d.replaceAll('_', '-');
+
+function makeRule(rng: Rng, d: RuleDef, cls: ClassRecord, now: number): RuleRecord {
+  const vendor = d.sid >= 10_000_000 ? 'PTSecurity' : 'ETOpen';
+  // Rules that back public filters or planted scenarios stay enabled alerting rules.
+  const planted = d.sid < 2_030_000 || (d.sid >= 10_000_000 && d.sid < 10_010_000);
+  const enabled = d.enabled ?? (planted || rng.chance(0.92));
+  const action: RuleRecord['action'] = planted
+    ? 'alert'
+    : rng.weighted<RuleRecord['action']>([
+        ['alert', 94],
+        ['drop', 4],
+        ['pass', 2],
+      ]);
+  const rule = ruleText(d, vendor, action);
+  const h = parseHeader(d.header);
+  const created = Math.min(Date.parse(isoDate(d.created)), now - DAY);
+  const modified = Math.min(Math.max(created, Date.parse(isoDate(d.updated))), now - DAY);
+  const windows = !/\b(ssh|ftp|dns|tls)\b/.test(h.proto) && !d.msg.includes('Linux') && !d.msg.includes('Android');
   const signature: AlertSignature = {
     vendor,
     rule,
     description: {
-      name: msg,
-      attack_target: outbound ? 'client' : 'server',
-      description: `Detects ${msg.replace(/^\S+ (\[PTsecurity\] )?/, '').toLowerCase()}.`,
-      recommendation:
-        'Check the hosts involved and the session payload; isolate the host if the activity is unexpected.',
-      malware_family: cls.name === 'trojan-activity' || cls.name === 'command-and-control' ? familyOf(msg) : null,
+      name: null,
+      attack_target: d.target,
+      description: vendor === 'PTSecurity' ? `${describe(d.msg)}.` : null,
+      recommendation: vendor === 'PTSecurity' ? RECOMMENDATION : null,
+      malware_family: d.family ?? null,
       attack_flag: cls.priority <= 2,
       disabled: !enabled,
-      affected_os: rng.chance(0.5) ? ['Windows'] : ['Windows', 'Linux'],
+      affected_os: d.msg.includes('Android')
+        ? ['Android']
+        : d.msg.includes('Linux')
+          ? ['Linux']
+          : windows && d.attck
+            ? ['Windows']
+            : [],
       affected_soft: [],
-      'att&ck': [rng.pick(ATTACK_IDS)],
-      creation_date: dateOnly(created),
-      last_modified_date: dateOnly(modified),
-      performance_impact: rng.pick(['low', 'low', 'medium']),
-      ruleset: vendor === 'PTSecurity' ? 'ptsecurity' : 'emerging-threats',
+      'att&ck': d.attck ?? null,
+      creation_date: vendor === 'ETOpen' ? isoDate(d.created) : null,
+      last_modified_date: vendor === 'ETOpen' ? isoDate(d.updated) : null,
+      performance_impact: null,
+      ruleset: null,
     },
   };
   return {
-    sid,
+    sid: d.sid,
     gid: 1,
-    rev,
-    msg,
+    rev: d.rev,
+    msg: d.msg,
     vendor,
     cls: cls.title,
     classtype: cls.name,
-    priority,
+    priority: d.priority ?? cls.priority,
     enabled,
     action,
     rule,
-    src_adr,
-    dst_adr,
-    has_redef: rng.chance(0.03),
+    src_adr: h.src,
+    dst_adr: h.dst,
+    has_redef: !planted && rng.chance(0.03),
     has_exceptions: rng.chance(0.04),
     has_error: false,
-    diff: rng.weighted<RuleRecord['diff']>([
-      ['=', 90],
-      ['*', 6],
-      ['+', 4],
-    ]),
+    diff: planted
+      ? '='
+      : rng.weighted<RuleRecord['diff']>([
+          ['=', 90],
+          ['*', 6],
+          ['+', 4],
+        ]),
     created: isoZ(created),
     modified: isoZ(modified),
     signature,
   };
 }
 
-function contentFor(msg: string): string {
-  const words = msg
-    .replace(/\[PTsecurity\]/, '')
-    .split(/[^A-Za-z0-9]+/)
-    .filter((w) => w.length > 3);
-  return (words[1] ?? words[0] ?? 'data').toLowerCase();
-}
+const RECOMMENDATION =
+  'Find out which host initiated the activity and whether it is expected. If it is not, check the host for ' +
+  'signs of compromise and review the other sessions of the hosts involved.';
 
-function familyOf(msg: string): string | null {
-  for (const s of ET_SUBJECTS) if (msg.includes(s)) return s;
-  if (msg.includes('Cobalt Strike')) return 'CobaltStrike';
-  if (msg.includes('Meterpreter')) return 'Meterpreter';
-  return null;
-}
-
-function dateOnly(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
+function describe(msg: string): string {
+  const what = msg.replace(/^[A-Z ]+\[PTsecurity\] /, '');
+  return `The rule detects network activity matching "${what}"`;
 }

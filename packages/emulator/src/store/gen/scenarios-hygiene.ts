@@ -4,10 +4,10 @@
  * SOCKS5, and mail attachments.
  */
 import { makeFile } from './files.js';
-import { CLEAN_FINISHED, ephemeral, newFlow } from './flow-base.js';
+import { append, CLEAN_FINISHED, ephemeral, newFlow } from './flow-base.js';
 import { peersOf, pickExternal, pickOrgPeer } from './network.js';
 import { addHttp, addMailCmds, addTls } from './protocols.js';
-import { addDownload, alertTag, maybeAlert, type Scenario, ws } from './scenario-kit.js';
+import { addDownload, alertTag, maybeAlert, type Scenario, type ScenarioDef, ws } from './scenario-kit.js';
 
 const ODD_PORTS = [2222, 5900, 8443, 10050, 4899, 6379, 9200, 27017];
 
@@ -23,10 +23,10 @@ const oddInbound: Scenario = (c, start) => {
     dst: rng.pick(peersOf(c.net, rng.pick(['web', 'linux', 'db'] as const))),
     dport: rng.pick(ODD_PORTS),
     proto: 'TCP',
-    app: 'unknown',
+    app: '',
     sent: rng.logInt(200, 90_000),
     recv: rng.logInt(200, 90_000),
-    flags: CLEAN_FINISHED,
+    shape: CLEAN_FINISHED,
   });
   maybeAlert(c, f, 'scan', 0.3);
   return f;
@@ -69,7 +69,7 @@ const mailNoTls: Scenario = (c, start) => {
       },
     ];
   }
-  maybeAlert(c, f, 'mail', 0.3);
+  maybeAlert(c, f, proto === 'smtp' ? 'smtp-auth' : 'pop3-creds', 0.3);
   return f;
 };
 
@@ -122,10 +122,10 @@ const dnsPortNotDns: Scenario = (c, start) => {
     dst: pickOrgPeer(rng, c.net, rng.pick(['digitalocean', 'hetzner'])),
     dport: 53,
     proto: rng.chance(0.5) ? 'TCP' : 'UDP',
-    app: rng.pick(['openvpn', 'unknown']),
+    app: rng.pick(['openvpn', '']),
     sent: rng.logInt(2000, 900_000),
     recv: rng.logInt(2000, 900_000),
-    flags: CLEAN_FINISHED,
+    shape: CLEAN_FINISHED,
   });
   if (f.app_proto === 'openvpn') alertTag(c, f, 'openvpn');
   return f;
@@ -178,7 +178,7 @@ const httpOddPort: Scenario = (c, start) => {
 const openvpnSocks: Scenario = (c, start) => {
   const { rng } = c;
   const socks = rng.chance(0.5);
-  return newFlow(c, {
+  const f = newFlow(c, {
     start,
     durationMs: rng.logInt(5000, 1_700_000),
     src: ws(c),
@@ -190,6 +190,8 @@ const openvpnSocks: Scenario = (c, start) => {
     sent: rng.logInt(5000, 9_000_000),
     recv: rng.logInt(5000, 90_000_000),
   });
+  if (socks && rng.chance(0.6)) append(f, 'credentials', { user: `proxy${rng.int(1, 40)}`, password: null, valid: 1 });
+  return f;
 };
 
 const emailAttachment: Scenario = (c, start) => {
@@ -209,7 +211,9 @@ const emailAttachment: Scenario = (c, start) => {
   addMailCmds(c, f, 'smtp', ['EHLO', 'STARTTLS', 'MAIL', 'RCPT', 'DATA']);
   c.fileNo++;
   const ext = rng.pick(['pdf', 'docx', 'xlsm', 'zip'] as const);
-  f.files.push(
+  append(
+    f,
+    'files',
     makeFile(rng, {
       flowId: f.id,
       filename: `document_${rng.int(100, 999)}.${ext}`,
@@ -225,15 +229,96 @@ const emailAttachment: Scenario = (c, start) => {
   return f;
 };
 
-/** Planted hygiene scenarios with their weights (per ~10,000 flows). */
-export const HYGIENE_SCENARIOS: ReadonlyArray<readonly [Scenario, number]> = [
-  [oddInbound, 25],
-  [mailNoTls, 20],
-  [bittorrent, 15],
-  [debDownload, 12],
-  [dnsPortNotDns, 12],
-  [tlsOddPort, 20],
-  [httpOddPort, 20],
-  [openvpnSocks, 15],
-  [emailAttachment, 20],
+/** Staff reading corporate mail from home: an external client logs in to the mail server in cleartext. */
+const mailExternalClient: Scenario = (c, start) => {
+  const { rng } = c;
+  const imap = rng.chance(0.6);
+  const f = newFlow(c, {
+    start,
+    durationMs: rng.logInt(500, 120_000),
+    src: pickOrgPeer(rng, c.net, rng.pick(['rostelecom', 'yandex'])),
+    sport: ephemeral(rng),
+    dst: rng.pick(peersOf(c.net, 'mail')),
+    dport: imap ? 143 : 110,
+    proto: 'TCP',
+    app: imap ? 'imap' : 'pop3',
+    sent: rng.logInt(300, 5000),
+    recv: rng.logInt(2000, 900_000),
+    shape: CLEAN_FINISHED,
+  });
+  addMailCmds(
+    c,
+    f,
+    imap ? 'imap' : 'pop3',
+    imap ? ['CAPABILITY', 'LOGIN', 'SELECT', 'FETCH', 'LOGOUT'] : ['USER', 'PASS', 'STAT', 'RETR', 'QUIT'],
+  );
+  append(f, 'credentials', {
+    user: `user${rng.int(1, 320)}@corp.local`,
+    password: rng.pick(['Summer2024', 'Pa$$w0rd1']),
+    valid: 1,
+  });
+  return f;
+};
+
+/** Planted hygiene scenarios with their weights (per ~10,000 flows) and the example filters they answer. */
+export const HYGIENE_SCENARIOS: readonly ScenarioDef[] = [
+  {
+    name: 'odd-inbound',
+    make: oddInbound,
+    weight: 25,
+    examples: [
+      "src.groups != 'HOME_NET' && dst.port != 80 && dst.port != 443 && dst.port != 25 && src.port != 53 && src.port != 443 && src.port != 123 && (flags == 'FINISHED' && !(flags == 'MISSED_START' || flags == 'MISSED_END')) && pkts.recv > 0",
+    ],
+  },
+  {
+    name: 'mail-without-tls',
+    make: mailNoTls,
+    weight: 20,
+    examples: [
+      "(app_proto == 'smtp' || app_proto == 'pop3' || app_proto == 'imap') && !(smtp.rqs.cmd.name == 'STARTTLS' || pop3.rqs.cmd.name == 'STLS' || imap.rqs.cmd.name == 'STARTTLS') && dst.groups != 'HOME_NET'",
+    ],
+  },
+  {
+    name: 'bittorrent',
+    make: bittorrent,
+    weight: 15,
+    examples: ["app_proto == bittorrent and src.groups == 'HOME_NET'"],
+  },
+  { name: 'deb-download', make: debDownload, weight: 12, examples: ["files.filename ~ '*amd64.deb'"] },
+  {
+    name: 'port-53-not-dns',
+    make: dnsPortNotDns,
+    weight: 12,
+    examples: [
+      "dst.port == 53 && app_proto != 'dns' && (flags == 'FINISHED' && !(flags == 'MISSED_START' || flags == 'MISSED_END')) && pkts.recv > 0",
+    ],
+  },
+  {
+    name: 'tls-odd-port',
+    make: tlsOddPort,
+    weight: 20,
+    examples: ["app_proto == 'tls' && dst.port != 443 && dst.groups != 'HOME_NET'"],
+  },
+  {
+    name: 'http-odd-port',
+    make: httpOddPort,
+    weight: 20,
+    examples: ["app_proto == 'http' && dst.port != 80 && dst.groups != 'HOME_NET'"],
+  },
+  {
+    name: 'openvpn-socks5',
+    make: openvpnSocks,
+    weight: 15,
+    examples: ['app_proto == openvpn', "app_proto == 'socks5' and credentials.login"],
+  },
+  { name: 'email-attachment', make: emailAttachment, weight: 20, examples: ['files'] },
+  {
+    name: 'mail-external-client',
+    make: mailExternalClient,
+    weight: 8,
+    examples: [
+      "credentials.password and (app_proto == 'smtp' or app_proto == 'pop3' or app_proto == 'imap') and src.groups == 'EXTERNAL_NET' && dst.groups == 'HOME_NET' and credentials.valid == 1",
+      "(app_proto == 'smtp' || app_proto == 'pop3' || app_proto == 'imap') && credentials.valid == 1",
+    ],
+  },
 ];

@@ -3,10 +3,10 @@
  * SQL and name-resolution broadcasts. A small share gets an alert.
  */
 import { type FileExt, makeFile } from './files.js';
-import { ephemeral, newFlow } from './flow-base.js';
+import { append, ephemeral, newFlow } from './flow-base.js';
 import { type Peer, pickExternal } from './network.js';
 import { addDcerpc, addLdap, addMailCmds, addSmb, addSsh } from './protocols.js';
-import { maybeAlert, role, type Scenario, ws } from './scenario-kit.js';
+import { maybeAlert, role, type Scenario, type ScenarioDef, ws } from './scenario-kit.js';
 
 const smbInternal: Scenario = (c, start) => {
   const { rng } = c;
@@ -39,7 +39,9 @@ const smbInternal: Scenario = (c, start) => {
     c.fileNo++;
     const base = filename.split('\\').pop() ?? 'file.bin';
     const ext: FileExt = base.endsWith('.exe') ? 'exe' : base.endsWith('.pdf') ? 'pdf' : 'docx';
-    f.files.push(
+    append(
+      f,
+      'files',
       makeFile(rng, {
         flowId: f.id,
         filename: base,
@@ -53,7 +55,7 @@ const smbInternal: Scenario = (c, start) => {
       }),
     );
   }
-  maybeAlert(c, f, 'smb', 0.01);
+  maybeAlert(c, f, 'smb-attack', 0.01);
   return f;
 };
 
@@ -74,13 +76,13 @@ const ldapQuery: Scenario = (c, start) => {
   });
   addLdap(c, f, 'bindRequest', null, 'sasl');
   addLdap(c, f, 'searchRequest', null, null);
-  maybeAlert(c, f, 'ldap', 0.005);
+  maybeAlert(c, f, 'ldap-recon', 0.005);
   return f;
 };
 
 const kerberos: Scenario = (c, start) => {
   const { rng } = c;
-  return newFlow(c, {
+  const f = newFlow(c, {
     start,
     durationMs: rng.int(2, 200),
     src: ws(c),
@@ -92,6 +94,8 @@ const kerberos: Scenario = (c, start) => {
     sent: rng.int(200, 2000),
     recv: rng.int(200, 3000),
   });
+  maybeAlert(c, f, 'kerberoast', 0.003);
+  return f;
 };
 
 const dcerpc: Scenario = (c, start) => {
@@ -116,6 +120,7 @@ const dcerpc: Scenario = (c, start) => {
     rng.pick(['LsarLookupNames', 'SamrConnect5', 'NetrLogonSamLogonEx', 'DRSGetNCChanges']),
     `user${src.hostId ?? 0}`,
   );
+  maybeAlert(c, f, 'lateral', 0.003);
   return f;
 };
 
@@ -190,7 +195,6 @@ const sshAdmin: Scenario = (c, start) => {
     recv: rng.logInt(2000, 9_000_000),
   });
   addSsh(c, f);
-  maybeAlert(c, f, 'ssh', 0.01);
   return f;
 };
 
@@ -255,16 +259,21 @@ const sqlInternal: Scenario = (c, start) => {
 };
 
 /** Internal scenarios with their weights (per ~10,000 flows). */
-export const INTERNAL_SCENARIOS: ReadonlyArray<readonly [Scenario, number]> = [
-  [smbInternal, 500],
-  [ldapQuery, 300],
-  [kerberos, 250],
-  [dcerpc, 150],
-  [ntp, 150],
-  [mailInternal, 200],
-  [smtpOutbound, 100],
-  [sshAdmin, 150],
-  [rdp, 80],
-  [nameBroadcast, 250],
-  [sqlInternal, 80],
+export const INTERNAL_SCENARIOS: readonly ScenarioDef[] = [
+  { name: 'smb-internal', make: smbInternal, weight: 500, examples: [] },
+  { name: 'ldap-query', make: ldapQuery, weight: 300, examples: [] },
+  { name: 'kerberos', make: kerberos, weight: 250, examples: [] },
+  { name: 'dcerpc', make: dcerpc, weight: 150, examples: [] },
+  { name: 'ntp', make: ntp, weight: 150, examples: [] },
+  { name: 'mail-internal', make: mailInternal, weight: 200, examples: [] },
+  { name: 'smtp-outbound', make: smtpOutbound, weight: 100, examples: [] },
+  { name: 'ssh-admin', make: sshAdmin, weight: 150, examples: [] },
+  { name: 'rdp', make: rdp, weight: 80, examples: [] },
+  {
+    name: 'name-broadcast',
+    make: nameBroadcast,
+    weight: 250,
+    examples: ["app_proto == 'nbns' or app_proto == 'llmnr'"],
+  },
+  { name: 'sql-internal', make: sqlInternal, weight: 80, examples: [] },
 ];

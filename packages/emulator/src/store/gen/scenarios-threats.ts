@@ -3,10 +3,10 @@
  * (bql-examples.json) have real hits: telnet, SSH tunnels, cleartext domain credentials, TOR, top PT alerts,
  * ESC indicators, remote access tools, encrypted SMB, Telegram, miners and MultiScanner verdicts.
  */
-import { addAlert, CLEAN_FINISHED, ephemeral, newFlow, ruleFor } from './flow-base.js';
+import { addAlert, append, CLEAN_FINISHED, ephemeral, newFlow, ruleFor } from './flow-base.js';
 import { peersOf, pickExternal, pickListPeer, pickOrgPeer } from './network.js';
 import { addDns, addFtp, addHttp, addLdap, addMailCmds, addSmb, addSsh, addTls } from './protocols.js';
-import { addDownload, alertTag, maybeAlert, type Scenario, ws } from './scenario-kit.js';
+import { addDownload, alertTag, maybeAlert, type Scenario, type ScenarioDef, ws } from './scenario-kit.js';
 
 const telnet: Scenario = (c, start) => {
   const { rng } = c;
@@ -21,13 +21,12 @@ const telnet: Scenario = (c, start) => {
     app: 'telnet',
     sent: rng.int(300, 9000),
     recv: rng.int(1000, 90_000),
-    flags: CLEAN_FINISHED,
+    shape: CLEAN_FINISHED,
   });
-  f.credentials.push({
-    login: rng.pick(['admin', 'cisco', 'netops']),
+  append(f, 'credentials', {
+    user: rng.pick(['admin', 'cisco', 'netops']),
     password: rng.pick(['admin', 'cisco123', 'P@ssw0rd']),
     valid: 1,
-    proto: 'telnet',
   });
   if (rng.chance(0.5)) alertTag(c, f, 'telnet');
   return f;
@@ -48,7 +47,7 @@ const sshTunnel: Scenario = (c, start) => {
     recv: rng.logInt(50_000, 90_000_000),
   });
   addSsh(c, f, { tunnel: true });
-  alertTag(c, f, 'ssh', (r) => r.msg.includes('port forwarding'));
+  alertTag(c, f, 'ssh-tunnel');
   return f;
 };
 
@@ -76,7 +75,7 @@ const cleartextCreds: Scenario = (c, start) => {
     app: kind,
     sent: rng.int(300, 5000),
     recv: rng.int(300, 50_000),
-    flags: CLEAN_FINISHED,
+    shape: CLEAN_FINISHED,
   });
   if (kind === 'ldap') addLdap(c, f, 'bindRequest', login, 'simple');
   if (kind === 'ftp')
@@ -87,8 +86,9 @@ const cleartextCreds: Scenario = (c, start) => {
     ]);
   if (kind === 'pop3') addMailCmds(c, f, 'pop3', ['USER', 'PASS', 'STAT', 'RETR', 'QUIT']);
   if (kind === 'http') addHttp(c, f, { method: 'POST', host: dst.dns ?? dst.ip, url: '/login', code: 302 });
-  f.credentials.push({ login, password: rng.pick(['Winter2024!', 'Qwerty123', 'corp#2024']), valid: 1, proto: kind });
-  if (kind === 'ldap') alertTag(c, f, 'ldap', (r) => r.msg.includes('LDAP simple bind'));
+  append(f, 'credentials', { user: login, password: rng.pick(['Winter2024!', 'Qwerty123', 'corp#2024']), valid: 1 });
+  if (kind === 'ldap') alertTag(c, f, 'ldap-bind');
+  if (kind === 'pop3' && rng.chance(0.5)) alertTag(c, f, 'pop3-creds');
   return f;
 };
 
@@ -148,14 +148,14 @@ const ptTopAlert: Scenario = (c, start) => {
     recv: rng.logInt(600, 900_000),
   });
   addTls(c, f, dst.dns, 'TLS 1.2');
-  const rule = ruleFor(c, rng.pick(['c2', 'http-attack', 'smb']), (r) => r.vendor === 'PTSecurity' && r.priority === 1);
-  if (rule) addAlert(c, f, rule, rng.chance(0.5));
+  const rule = ruleFor(c, f, 'c2', (r) => r.vendor === 'PTSecurity' && r.priority === 1);
+  if (rule) addAlert(c, f, rule);
   return f;
 };
 
 const escIndicator: Scenario = (c, start) => {
   const { rng } = c;
-  const list = rng.pick(['ESC-manual-cobalt_strike-dns', 'ESC-auto-qakbot-dns']);
+  const list = rng.pick(['ESC-manual-cobalt_strike-dns', 'ESC-auto-qakbot-dns', 'ESC-auto-qakbot-dns', 'dga']);
   const dst = pickListPeer(rng, c.net, list);
   const https = rng.chance(0.5);
   const f = newFlow(c, {
@@ -185,11 +185,10 @@ const escIndicator: Scenario = (c, start) => {
 
 const escDnsQuery: Scenario = (c, start) => {
   const { rng } = c;
-  const target = pickListPeer(
-    rng,
-    c.net,
-    rng.pick(['ESC-manual-cobalt_strike-dns', 'ESC-auto-qakbot-dns', 'dga', 'miners']),
-  );
+  const list = rng.pick(['ESC-manual-cobalt_strike-dns', 'ESC-auto-qakbot-dns', 'dga', 'miners']);
+  const target = pickListPeer(rng, c.net, list);
+  // Sinkholed DGA domains resolve to a sinkhole address (the "DNS spoofing" filter looks for those answers).
+  const answer = list === 'dga' && rng.chance(0.5) ? pickListPeer(rng, c.net, 'sinkholes').ip : target.ip;
   const f = newFlow(c, {
     start,
     durationMs: rng.int(1, 80),
@@ -202,26 +201,28 @@ const escDnsQuery: Scenario = (c, start) => {
     sent: rng.int(60, 120),
     recv: rng.int(80, 300),
   });
-  addDns(c, f, target.dns ?? 'unknown.invalid', target.ip);
+  addDns(c, f, target.dns ?? 'unknown.invalid', answer);
   maybeAlert(c, f, 'dns', 0.3);
   return f;
 };
 
-const REMOTE: ReadonlyArray<readonly [string, string, number, string, string | null]> = [
-  ['Anydesk', 'anydesk', 443, 'tls', 'boot.net.anydesk.com'],
-  ['Teamviewer', 'teamviewer', 5938, 'teamviewer', null],
-  ['RMS', 'hetzner', 5655, 'unknown', null],
-  ['AmmyyAdmin', 'ovh', 443, 'unknown', null],
-  ['RustDesk', 'digitalocean', 21116, 'unknown', null],
-  ['Aeroadmin', 'ovh', 5500, 'unknown', null],
-  ['Screen_connect', 'amazon', 8041, 'tls', 'instance-ab12cd.screenconnect.com'],
-  ['MyAssistante', 'yandex', 443, 'tls', null],
+// [app_service, org, port, app_proto, SNI, rule tag]
+const REMOTE: ReadonlyArray<readonly [string | null, string, number, string, string | null, string]> = [
+  ['Anydesk', 'anydesk', 443, 'tls', 'boot.net.anydesk.com', 'remote-anydesk'],
+  ['Teamviewer', 'teamviewer', 5938, 'teamviewer', null, 'remote-teamviewer'],
+  ['RMS', 'hetzner', 5655, '', null, 'remote-rms'],
+  ['AmmyyAdmin', 'ovh', 443, '', null, 'remote-ammyy'],
+  ['RustDesk', 'digitalocean', 21116, '', null, 'remote-rustdesk'],
+  ['Aeroadmin', 'ovh', 5500, '', null, 'remote-aeroadmin'],
+  [null, 'hetzner', 5650, '', null, 'remote-litemanager'],
+  ['Screen_connect', 'amazon', 8041, 'tls', 'instance-ab12cd.screenconnect.com', ''],
+  ['MyAssistante', 'yandex', 443, 'tls', null, ''],
 ];
 
 const remoteAccess: Scenario = (c, start) => {
   const { rng } = c;
   const radmin = rng.chance(0.15);
-  const [service, orgKey, port, app, sni] = rng.pick(REMOTE);
+  const [service, orgKey, port, app, sni, tag] = rng.pick(REMOTE);
   const dst = radmin ? rng.pick(c.net.workstations) : pickOrgPeer(rng, c.net, orgKey);
   const f = newFlow(c, {
     start,
@@ -231,13 +232,14 @@ const remoteAccess: Scenario = (c, start) => {
     dst,
     dport: radmin ? 4899 : port,
     proto: 'TCP',
-    app: radmin ? 'unknown' : app,
+    app: radmin ? '' : app,
     service: radmin ? 'Radmin' : service,
     sent: rng.logInt(10_000, 9_000_000),
     recv: rng.logInt(10_000, 90_000_000),
+    shape: CLEAN_FINISHED,
   });
   if (!radmin && app === 'tls') addTls(c, f, sni, 'TLS 1.2');
-  if (rng.chance(0.5)) alertTag(c, f, 'remote');
+  if (!radmin && tag !== '' && rng.chance(0.8)) alertTag(c, f, tag);
   return f;
 };
 
@@ -296,7 +298,7 @@ const miner: Scenario = (c, start) => {
     dst,
     dport: rng.pick([3333, 4444, 14444, 5555]),
     proto: 'TCP',
-    app: 'unknown',
+    app: '',
     sent: rng.logInt(5000, 900_000),
     recv: rng.logInt(5000, 900_000),
   });
@@ -330,7 +332,7 @@ const malwareDownload: Scenario = (c, start) => {
   const file = f.files[f.files.length - 1];
   if (file) {
     // PT MultiScanner verdict on the extracted file; half of them are also on the `malware` hash list.
-    f.rpt.push({
+    append(f, 'rpt', {
       where: 'files.md5',
       id: 0,
       type: 'ms',
@@ -342,23 +344,71 @@ const malwareDownload: Scenario = (c, start) => {
     if (c.malwareList && rng.chance(0.5))
       c.malwareList.items.push({ value: file.md5, attrs: {}, modified: '2025-01-01T00:00:00.000000Z' });
   }
-  alertTag(c, f, 'file');
+  if (file && (file.filename.endsWith('.exe') || file.filename.endsWith('.dll'))) alertTag(c, f, 'pe-download');
   return f;
 };
 
-/** Planted threat scenarios with their weights (per ~10,000 flows). */
-export const THREAT_SCENARIOS: ReadonlyArray<readonly [Scenario, number]> = [
-  [telnet, 15],
-  [sshTunnel, 10],
-  [cleartextCreds, 20],
-  [torAlert, 12],
-  [torSni, 10],
-  [ptTopAlert, 20],
-  [escIndicator, 15],
-  [escDnsQuery, 15],
-  [remoteAccess, 30],
-  [smbEncrypted, 15],
-  [telegram, 15],
-  [miner, 15],
-  [malwareDownload, 15],
+/** Planted threat scenarios with their weights (per ~10,000 flows) and the example filters they answer. */
+export const THREAT_SCENARIOS: readonly ScenarioDef[] = [
+  { name: 'telnet', make: telnet, weight: 15, examples: ["app_proto == 'telnet'"] },
+  { name: 'ssh-tunnel', make: sshTunnel, weight: 10, examples: ['ssh.tunnel == 1'] },
+  {
+    name: 'cleartext-credentials',
+    make: cleartextCreds,
+    weight: 20,
+    examples: [
+      '(credentials.login ~ "CN=*" or credentials.login ~ "*@*" or credentials.login ~ "*\\\\*") and credentials.password and credentials.valid == 1',
+      'credentials.valid == 1',
+      "credentials.password and app_proto == 'ldap'",
+      "credentials.valid == 1 and credentials.password != '' and app_proto == 'http' and dst.groups == 'HOME_NET'",
+      "credentials.valid == 1 and credentials.password != '' and app_proto == 'ftp' and dst.groups == 'HOME_NET'",
+    ],
+  },
+  {
+    name: 'tor-alert',
+    make: torAlert,
+    weight: 12,
+    examples: [
+      "(rpt.cat == 'tor-relays' && app_proto == 'tls' and rpt.where == 'flow.dst') or alert.msg ~ '*[PTsecurity]*TOR*'",
+      'alert.msg ~ "POLICY [PTsecurity] TOR*"',
+    ],
+  },
+  {
+    name: 'tor-sni',
+    make: torSni,
+    weight: 10,
+    examples: [
+      'rpt.cat == "tor-relays" and rpt.where == "flow.dst" and app_proto == "tls" and (tls.server_name ~ "www.????*.com" and not tls.server_name ~ "*-*" and not tls.server_name ~ "*0*" and not tls.server_name ~ "*1*" and not tls.server_name ~ "*8*" and not tls.server_name ~ "*9*" and not tls.server_name ~ "www.*.*.com")',
+    ],
+  },
+  { name: 'pt-top-alert', make: ptTopAlert, weight: 20, examples: ['alert.pr == 1 and alert.msg ~ "*PTsecurity*"'] },
+  {
+    name: 'esc-indicator',
+    make: escIndicator,
+    weight: 15,
+    examples: [
+      '(rpt.cat ~ "ESC-manual-*-dns" or rpt.cat ~ "ESC-auto-*-dns") and not rpt.where == "dns"',
+      'rpt.cat && alert',
+      "rpt.cat == 'dga' && app_proto != 'dns'",
+    ],
+  },
+  { name: 'esc-dns-query', make: escDnsQuery, weight: 15, examples: ["app_proto == dns and rpt.cat == 'sinkholes'"] },
+  {
+    name: 'remote-access',
+    make: remoteAccess,
+    weight: 30,
+    examples: [
+      'app_service in [ "Anydesk", "Teamviewer", "MyAssistante", "RMS", "AmmyyAdmin", "Screen_connect", "Aeroadmin", "Radmin", "RemoteAdmin", "RustDesk"]',
+      'app_proto == teamviewer',
+      "dst.dns ~ '*.teamviewer.com'",
+      "alert.msg == 'REMOTE [PTsecurity] AeroAdmin'",
+      "alert.msg == 'REMOTE [PTsecurity] LiteManager.RemoteUtilities'",
+      "alert.msg == 'REMOTE [PTsecurity] RMS.Remote Utilities Access Tool'",
+      "alert.msg == 'REMOTE [PTsecurity] AMMYY RAT'",
+    ],
+  },
+  { name: 'smb-encrypted', make: smbEncrypted, weight: 15, examples: ['smb.rqs.command == ENCRYPTED'] },
+  { name: 'telegram-api', make: telegram, weight: 15, examples: ['tls.server_name == "api.telegram.org"'] },
+  { name: 'miner', make: miner, weight: 15, examples: ["rpt.cat == 'miners'"] },
+  { name: 'malware-download', make: malwareDownload, weight: 15, examples: ["rpt.type == 'ms'", 'files'] },
 ];

@@ -6,7 +6,8 @@ import type { FileExt } from './files.js';
 import { ephemeral, newFlow } from './flow-base.js';
 import { pickExternal } from './network.js';
 import { addDns, addHttp, addTls } from './protocols.js';
-import { addDownload, maybeAlert, role, type Scenario, ws } from './scenario-kit.js';
+import { addDownload, maybeAlert, role, type Scenario, type ScenarioDef, ws } from './scenario-kit.js';
+import type { TcpShape } from './tcp.js';
 
 const dnsQuery: Scenario = (c, start) => {
   const { rng } = c;
@@ -117,7 +118,7 @@ const httpWeb: Scenario = (c, start) => {
     });
   }
   if (rng.chance(0.05)) addDownload(c, f, rng.pick<FileExt>(['exe', 'pdf', 'zip', 'docx', 'png', 'js']));
-  maybeAlert(c, f, rng.chance(0.5) ? 'http' : 'http-attack', 0.02);
+  maybeAlert(c, f, rng.pick(['http', 'c2', 'ip-lookup', 'phishing']), 0.02);
   return f;
 };
 
@@ -131,7 +132,7 @@ const unknownTcp: Scenario = (c, start) => {
     dst: pickExternal(rng, c.net),
     dport: rng.pick([5228, 8883, 5222, 7680, 9000, 10443]),
     proto: 'TCP',
-    app: 'unknown',
+    app: '',
     sent: rng.logInt(100, 90_000),
     recv: rng.logInt(100, 900_000),
   });
@@ -140,7 +141,8 @@ const unknownTcp: Scenario = (c, start) => {
 const inboundScan: Scenario = (c, start) => {
   const { rng } = c;
   const scanner = rng.pick(c.net.byOrg.get('chinanet') ?? []);
-  return newFlow(c, {
+  // Internet background noise: half-open SYN scans, probes nobody answers, connections refused with an RST.
+  const f = newFlow(c, {
     start,
     durationMs: rng.int(1, 30),
     src: scanner,
@@ -149,18 +151,38 @@ const inboundScan: Scenario = (c, start) => {
     dport: rng.pick([22, 23, 80, 443, 445, 3389, 8080]),
     proto: 'TCP',
     app: '',
-    sent: rng.int(40, 120),
+    sent: 0,
     recv: 0,
-    flags: ['MISSED_END'],
+    shape: rng.weighted<TcpShape>([
+      ['halfopen', 5],
+      ['probe', 3],
+      ['refused', 2],
+    ]),
   });
+  if (f.dst.port === 22) maybeAlert(c, f, 'ssh-scan', 0.3);
+  return f;
 };
 
 /** Web and perimeter scenarios with their weights (per ~10,000 flows). */
-export const WEB_SCENARIOS: ReadonlyArray<readonly [Scenario, number]> = [
-  [dnsQuery, 2000],
-  [dnsUpstream, 300],
-  [tlsWeb, 2400],
-  [httpWeb, 900],
-  [unknownTcp, 200],
-  [inboundScan, 150],
+export const WEB_SCENARIOS: readonly ScenarioDef[] = [
+  { name: 'dns-query', make: dnsQuery, weight: 2000, examples: [] },
+  { name: 'dns-upstream', make: dnsUpstream, weight: 300, examples: [] },
+  {
+    name: 'tls-web',
+    make: tlsWeb,
+    weight: 2400,
+    examples: ["dst.geo.org == 'DigitalOcean, LLC' || dst.geo.org == 'Amazon.com, Inc.'"],
+  },
+  {
+    name: 'http-web',
+    make: httpWeb,
+    weight: 900,
+    examples: [
+      'http(rqs.method==POST && rsp.code==200)',
+      "app_proto == 'http' && http(rqs.method == 'POST' && !rqs.Referer) && dst.groups != 'HOME_NET'",
+      "dst.groups != 'HOME_NET' && !dst.dns",
+    ],
+  },
+  { name: 'unknown-tcp', make: unknownTcp, weight: 200, examples: [] },
+  { name: 'inbound-scan', make: inboundScan, weight: 150, examples: [] },
 ];

@@ -133,7 +133,8 @@ export class SaveJournal {
     }
     throw new PTNADError(
       `Failed to save flows: another saveFlows run holds ${this.#lockFile}; wait for it or remove the file if it is stale`,
-      { operation: 'save flows' },
+      // Another run is using the same record: the same kind of refusal as an HTTP 409.
+      { operation: 'save flows', code: 'conflict' },
     );
   }
 }

@@ -13,7 +13,8 @@ import type { AndExpr, ColumnItem, CompareExpr, Expr, Literal, QueryAst } from '
 import { defaultTimeField, format, parseQuery } from '../bql/index.js';
 import { ValidationError } from '../core/errors.js';
 import type { RequestOptions } from '../core/resource.js';
-import type { BqlResource, BqlRow } from './bql.js';
+import type { BqlResource, BqlRow } from '../resources/bql.js';
+import { type QueryLike, queryText } from './query-text.js';
 
 /** Options of `bql.stream`. */
 export interface StreamOptions extends RequestOptions {
@@ -41,7 +42,10 @@ function compare(op: CompareExpr['op'], field: string, value: Literal): CompareE
 }
 
 /** Implements `bql.stream`. */
-export async function* streamQuery(bql: BqlResource, text: string, options: StreamOptions): AsyncGenerator<BqlRow> {
+export async function* streamQuery(bql: BqlResource, query: QueryLike, options: StreamOptions): AsyncGenerator<BqlRow> {
+  // Everything is checked inside the generator, so a bad argument rejects the first next() like every other
+  // failure of the stream.
+  const text = queryText(query, 'query');
   const pageSize = options.pageSize ?? 1000;
   if (!Number.isInteger(pageSize) || pageSize < 1) {
     throw new ValidationError(`bql.stream: pageSize must be a positive integer, got ${String(options.pageSize)}`);
