@@ -158,6 +158,26 @@ describe('ptnad exporter', () => {
     }
   });
 
+  it('answers ptnad_up 0 within --scrape-timeout when the appliance accepts but does not answer', async () => {
+    const { env } = isolatedEnv({ PTNAD_URL: main.url, PTNAD_API_KEY: main.credentials.apiKey });
+    const { running, match } = await startPtnad(
+      ['exporter', '--listen', '127.0.0.1:0', '--cache', '0', '--scrape-timeout', '1'],
+      env,
+      READY,
+    );
+    const fault = main.faults.add('latency=60000@GET:/api/v2/monitoring/status');
+    try {
+      const families = parse(await fetch(`${match[1]}/metrics`).then((r) => r.text()));
+      expect(value(families, 'ptnad_up')).toBe(0);
+      expect(value(families, 'ptnad_collector_success', { collector: 'status' })).toBe(0);
+      expect(value(families, 'ptnad_exporter_errors_total', { collector: 'status', code: 'timeout' })).toBe(1);
+      expect(families.some((f) => f.name === 'ptnad_status')).toBe(false);
+    } finally {
+      for (const id of fault) main.faults.remove(id);
+      expect(await running.stop()).toBe(0);
+    }
+  });
+
   it('answers ptnad_up 0 at once when the appliance is down, and counts the error by code', async () => {
     await second.close();
     const { status, families } = await scrape('?target=second');

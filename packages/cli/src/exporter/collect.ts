@@ -70,15 +70,19 @@ export function flattenStats(stats: unknown): [string, number][] {
  * byte by byte): a scrape while the appliance misbehaves must still answer within the timeout.
  */
 function bounded<T>(work: PromiseLike<T>, signal: AbortSignal): Promise<T> {
+  // Whatever the SDK calls a request it abandoned at the deadline, for the error counter it is a timeout.
+  const timeout = () => Object.assign(new Error('no answer within --scrape-timeout'), { code: 'timeout' });
   const running = Promise.resolve(work);
   if (signal.aborted) {
     running.catch(() => undefined);
-    return Promise.reject(signal.reason);
+    return Promise.reject(timeout());
   }
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(Object.assign(new Error('scrape timeout'), { code: 'timeout' }));
+    const onAbort = () => reject(timeout());
     signal.addEventListener('abort', onAbort, { once: true });
-    running.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    running
+      .then(resolve, (err: unknown) => reject(signal.aborted ? timeout() : err))
+      .finally(() => signal.removeEventListener('abort', onAbort));
   });
 }
 
