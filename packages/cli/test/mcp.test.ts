@@ -166,7 +166,14 @@ describe('ptnad mcp, read-only', () => {
     const hunt = data(await ro.callTool({ name: 'hunt_run', arguments: { hours: 24 * 90, category: 'Protocols' } }));
     const results = hunt.results as { hits?: number; error?: string }[];
     expect(results.length).toBeGreaterThan(0);
-    for (const r of results) expect(typeof r.hits === 'number' || typeof r.error === 'string').toBe(true);
+    for (const r of results) {
+      expect(r.error).toBeUndefined();
+      expect(typeof r.hits).toBe('number');
+    }
+    const sampled = data(
+      await ro.callTool({ name: 'hunt_run', arguments: { hours: 24 * 90, category: 'Protocols', samples: 2 } }),
+    ).results as { hits: number; samples: unknown[] }[];
+    for (const r of sampled) expect(r.samples.length).toBe(Math.min(2, r.hits));
   });
 
   it('write tools are absent without --allow-write, and calling one changes nothing', async () => {
