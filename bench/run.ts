@@ -3,7 +3,7 @@
  * bench/results.md. Each figure is a ratio measured in the same run, or a count: absolute times on shared machines
  * are noisy, so goals are stated as ratios and budgets that survive that noise.
  *
- * Usage: npm run bench [-- --only parser,emulator,dataset,sdk,stream,sync,coldstart,rotation,hostile,index]
+ * Usage: npm run bench [-- --only parser,emulator,dataset,sdk,stream,sync,coldstart,rotation,hostile,index,bql-types,lsp,watch,state,sessions]
  */
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -31,6 +31,11 @@ const suites: Suite[] = [
   { name: 'rotation', run: async () => (await import('./redactor-rotation.js')).rotationRows() },
   { name: 'hostile', run: async () => (await import('./status-under-load.js')).statusUnderLoadRows() },
   { name: 'index', run: async () => (await import('./flow-index.js')).flowIndexRows() },
+  { name: 'bql-types', run: async () => (await import('./bql-types.js')).bqlTypesRows() },
+  { name: 'lsp', run: async () => (await import('./bql-lsp.js')).bqlLspRows() },
+  { name: 'watch', run: async () => (await import('./watch-latency.js')).watchRows() },
+  { name: 'state', run: async () => (await import('./state-journal.js')).stateJournalRows() },
+  { name: 'sessions', run: async () => (await import('./sessions.js')).sessionRows() },
 ];
 
 async function main(): Promise<void> {

@@ -1,6 +1,6 @@
 // Entry point of the `ptnad-emulator` command.
 import { readFileSync } from 'node:fs';
-import { HELP, parseCli, UsageError } from './cli-args.js';
+import { HELP, isLoopbackHost, parseCli, UsageError } from './cli-args.js';
 import { type Emulator, startEmulator } from './emulator.js';
 
 function version(): string {
@@ -15,9 +15,11 @@ function banner(emu: Emulator): string {
     const how = u.source === 'directory' ? 'IAM only, amr=ldap' : u.role === 'admin' ? 'all rights' : 'read-only';
     lines.push(`  user        ${u.username} / ${u.password} (${how})`);
   }
-  lines.push(`  IAM client  ${iamClient.clientId} / ${iamClient.clientSecret} (POST ${emu.url}/connect/token)`);
+  lines.push(`  IAM client  ${iamClient.clientId} / ${iamClient.clientSecret} (POST ${emu.iamUrl}/connect/token)`);
   lines.push(`  API key     ${apiKey} (Authorization: Bearer)`);
   if (emu.certPath) lines.push(`TLS certificate (TEST-ONLY, trust it as CA): ${emu.certPath}`);
+  if (emu.iamUrl !== emu.url) lines.push(`IAM on its own origin: ${emu.iamUrl}`);
+  if (emu.iamCertPath) lines.push(`IAM TLS certificate (TEST-ONLY, trust it as the IAM's CA): ${emu.iamCertPath}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -48,6 +50,13 @@ async function main(): Promise<void> {
     return;
   }
   process.stdout.write(banner(emu));
+  if (!isLoopbackHost(emu.host)) {
+    process.stderr.write(
+      `ptnad-emulator: WARNING: listening on ${emu.host}, not loopback: the well-known credentials above (and the` +
+        ' test-only TLS key) are now usable by anyone who can reach this machine over the network. Use --host' +
+        ' 127.0.0.1 unless you mean it.\n',
+    );
+  }
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

@@ -1,4 +1,4 @@
-import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpServer, type RequestListener, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { App } from './app.js';
@@ -9,18 +9,33 @@ import {
   DEFAULT_IAM_CLIENT,
   type IamClient,
 } from './auth/accounts.js';
+import type { BehaviourOptions } from './behaviour.js';
 import { DEFAULT_QUERY_BUDGET_MS } from './engine/pacer.js';
 import type { FaultController, RequestCounters } from './faults.js';
 import { DEFAULT_MAX_BODY_BYTES } from './http/body.js';
+import { type LiveMode, type LiveOptions, startLive, type WebhookOptions } from './live/index.js';
 import { ROUTES } from './routes/table.js';
 import type { RouteSpec } from './routes/types.js';
 import { createRequestListener } from './server.js';
 import { DEFAULT_FLOW_COUNT, generateDataset } from './store/dataset.js';
 import type { Dataset } from './store/types.js';
-import { type TlsPair, testTlsPair } from './tls.js';
+import { type TlsPair, testIamTlsPair, testTlsPair } from './tls.js';
+
+/** The IAM token endpoint on its own origin (as on a real deployment, e.g. `https://siem.example.local:3334`). */
+export interface IamOriginOptions {
+  /** TCP port of the IAM origin; 0 (the default) picks a free one. */
+  port?: number;
+  /**
+   * Serve the IAM over HTTPS: `true` uses the shipped test-only IAM certificate (a different one from the NAD's),
+   * or pass your own pair. Default: HTTPS when the NAD serves HTTPS.
+   */
+  tls?: boolean | TlsPair;
+}
+
+const TOKEN_PATH = '/connect/token';
 
 /** Options of {@link startEmulator}; every one has a default. */
-export interface EmulatorOptions {
+export interface EmulatorOptions extends BehaviourOptions {
   /** Interface to listen on. Default `127.0.0.1`. */
   host?: string;
   /** TCP port; 0 (the default) picks a free one. */
@@ -39,8 +54,14 @@ export interface EmulatorOptions {
   apiKey?: string;
   /** Fault SPEC applied from the start (see the README). */
   faults?: string;
-  /** Persist user changes to this JSON file (atomic writes) and load it at start. */
+  /**
+   * Persist user changes: each change is appended (fsynced) to `<statePath>.journal` before it is applied, and
+   * snapshots are written to `statePath` in the background once the journal passes `stateCompactBytes`. Both are
+   * loaded at start.
+   */
   statePath?: string;
+  /** Journal size in bytes that starts a background snapshot. Default 4 MiB. */
+  stateCompactBytes?: number;
   /** Accounts replacing the defaults. */
   users?: readonly Account[];
   /** IAM client replacing the default `ptnad` client. */
@@ -55,6 +76,15 @@ export interface EmulatorOptions {
   dataset?: Dataset;
   /** Called with unexpected handler errors (default: print the stack to stderr). */
   onError?: (err: unknown) => void;
+  /** Live mode: keep adding flows and alerts as emulator time passes (`emulator.live.tick(ms)`). */
+  live?: LiveOptions;
+  /** POST each new alert of live mode to this URL (NAD-Alert-Bot's document). Needs `live`. */
+  webhook?: string | WebhookOptions;
+  /**
+   * Serve `POST /connect/token` on a second origin (its own port and certificate) instead of the NAD's; the NAD
+   * then answers 404 there. Default: IAM on the NAD's origin.
+   */
+  iam?: IamOriginOptions;
 }
 
 /** A running emulator. */
@@ -78,8 +108,16 @@ export interface Emulator {
   credentials: { users: readonly Account[]; iamClient: IamClient; apiKey: string };
   /** The declarative route table. */
   routes: readonly RouteSpec[];
+  /** Base URL of the IAM (`ssoUrl`): the NAD's `url`, or the second origin when `iam` was given. */
+  iamUrl: string;
+  /** PEM of the IAM's certificate when it is on its own HTTPS origin (trust it separately from `caPem`). */
+  iamCaPem?: string;
+  /** File the IAM certificate was loaded from, when known. */
+  iamCertPath?: string;
   /** Moves the session clock forward (expire sessions without sleeping). */
   advanceClock(ms: number): void;
+  /** Live mode, when started with `live`: `live.tick(ms)` moves live time and appends the flows that appear. */
+  live: LiveMode | undefined;
   /** Stops listening and closes every socket; resolves when all are closed. */
   close(): Promise<void>;
 }
@@ -122,31 +160,55 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     queryBudgetMs,
     statePath: options.statePath ?? null,
+    ...(options.stateCompactBytes !== undefined ? { stateCompactBytes: options.stateCompactBytes } : {}),
     reportError:
       options.onError ??
       ((err) => process.stderr.write(`ptnad-emulator: ${err instanceof Error ? err.stack : String(err)}\n`)),
+    behaviour: options,
   });
   if (options.faults) app.faults.add(options.faults);
+  if (options.webhook !== undefined && options.live === undefined) {
+    throw new RangeError('webhook needs live mode: alerts are posted as live traffic creates them');
+  }
 
-  const listener = createRequestListener(app);
-  const server: Server = tlsPair
-    ? createHttpsServer({ key: tlsPair.key, cert: tlsPair.cert }, listener)
-    : createHttpServer(listener);
-  // Long keep-alive so benchmark and SDK loops reuse connections; headersTimeout must exceed it.
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
+  const iamOptions = options.iam;
+  const nadRoutes = iamOptions ? ROUTES.filter((r) => r.path !== TOKEN_PATH) : ROUTES;
+  const servers: Server[] = [];
+  const closeAll = async () => {
+    await Promise.all(servers.map(closeServer));
+    await app.close();
+  };
   const urlHost = host.includes(':') ? `[${host}]` : host;
+  let server: Server;
+  let iam: { url: string; pair: TlsPair | null } | null = null;
+  try {
+    server = await listen(createRequestListener(app, nadRoutes), tlsPair, host, options.port ?? 0);
+    servers.push(server);
+    if (iamOptions) {
+      const iamPair =
+        iamOptions.tls === true || (iamOptions.tls === undefined && tlsPair)
+          ? testIamTlsPair()
+          : iamOptions.tls || null;
+      const iamRoutes = ROUTES.filter((r) => r.path === TOKEN_PATH);
+      const iamServer = await listen(createRequestListener(app, iamRoutes), iamPair, host, iamOptions.port ?? 0);
+      servers.push(iamServer);
+      const iamPort = (iamServer.address() as AddressInfo).port;
+      iam = { url: `${iamPair ? 'https' : 'http'}://${urlHost}:${iamPort}`, pair: iamPair };
+    }
+  } catch (err) {
+    await closeAll();
+    throw err;
+  }
+  const port = (server.address() as AddressInfo).port;
   app.hostForUrls = `${urlHost}:${port}`;
+  const url = `${tlsPair ? 'https' : 'http'}://${urlHost}:${port}`;
+  const webhook = typeof options.webhook === 'string' ? { url: options.webhook } : options.webhook;
+  const onWebhookError = (message: string) => app.reportError(new Error(message));
+  const live = options.live
+    ? startLive(app, options.live, webhook && { onError: onWebhookError, ...webhook }, () => url)
+    : undefined;
   const emulator: Emulator = {
-    url: `${tlsPair ? 'https' : 'http'}://${urlHost}:${port}`,
+    url,
     host,
     port,
     tls: tlsPair !== null,
@@ -154,10 +216,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     faults: app.faults,
     counters: app.counters,
     credentials: { users, iamClient, apiKey },
-    routes: ROUTES,
+    routes: nadRoutes,
+    iamUrl: iam ? iam.url : url,
     advanceClock: (ms) => app.clock.advance(ms),
-    close: () => closeServer(server),
+    live,
+    close: async () => {
+      await live?.close();
+      await closeAll();
+    },
   };
+  if (iam?.pair) {
+    emulator.iamCaPem = iam.pair.cert;
+    if (iam.pair.certPath) emulator.iamCertPath = iam.pair.certPath;
+  }
   if (tlsPair) {
     emulator.caPem = tlsPair.cert;
     if (tlsPair.certPath) emulator.certPath = tlsPair.certPath;
@@ -170,6 +241,24 @@ function resolveNow(now: Date | string | undefined): Date {
   const d = typeof now === 'string' ? new Date(now) : now;
   if (Number.isNaN(d.getTime())) throw new RangeError(`now must be a valid date or ISO string, got "${String(now)}"`);
   return d;
+}
+
+/** Starts one HTTP(S) server; rejects when the port is taken. */
+async function listen(listener: RequestListener, pair: TlsPair | null, host: string, port: number): Promise<Server> {
+  const server: Server = pair
+    ? createHttpsServer({ key: pair.key, cert: pair.cert }, listener)
+    : createHttpServer(listener);
+  // Long keep-alive so benchmark and SDK loops reuse connections; headersTimeout must exceed it.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return server;
 }
 
 function closeServer(server: Server): Promise<void> {

@@ -10,7 +10,8 @@ export {
   DEFAULT_IAM_CLIENT,
   type IamClient,
 } from './auth/accounts.js';
-export { type Emulator, type EmulatorOptions, startEmulator } from './emulator.js';
+export type { BehaviourOptions } from './behaviour.js';
+export { type Emulator, type EmulatorOptions, type IamOriginOptions, startEmulator } from './emulator.js';
 export {
   alertDetail,
   BqlBudgetError,
@@ -35,6 +36,19 @@ export {
   parseFaultSpec,
   RequestCounters,
 } from './faults.js';
+export {
+  type AlertWebhookDocument,
+  alertDocument,
+  LIVE_MAX_DELAY_MS,
+  LIVE_MAX_FLOW_MS,
+  type LiveArrival,
+  LiveFeed,
+  type LiveMode,
+  type LiveOptions,
+  type WebhookOptions,
+  WebhookSender,
+  type WebhookStats,
+} from './live/index.js';
 export { ROUTES } from './routes/table.js';
 export type { HttpMethod, RouteSpec } from './routes/types.js';
 export { StateFileError } from './state/persistence.js';

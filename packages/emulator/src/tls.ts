@@ -21,3 +21,15 @@ export function testTlsPair(): TlsPair {
     certPath: TEST_CERT_PATH,
   };
 }
+
+const IAM_CERT_PATH = fileURLToPath(new URL('../tls/iam-cert.pem', import.meta.url));
+const IAM_KEY_PATH = fileURLToPath(new URL('../tls/iam-key.pem', import.meta.url));
+
+/** The shipped test-only pair of the IAM origin: a different certificate, so trusting the NAD's does not trust it. */
+export function testIamTlsPair(): TlsPair {
+  return {
+    key: readFileSync(IAM_KEY_PATH, 'utf8'),
+    cert: readFileSync(IAM_CERT_PATH, 'utf8'),
+    certPath: IAM_CERT_PATH,
+  };
+}

@@ -96,4 +96,29 @@ describe('ptnad-emulator binary', () => {
       if (child.exitCode === null) child.kill('SIGKILL');
     }
   });
+
+  it('warns on stderr that the well-known credentials are exposed when listening beyond loopback', async () => {
+    const child = spawn(process.execPath, [BIN, '--host', '0.0.0.0', '--port', '0', '--flows', '100'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let err = '';
+    const warned = new Promise<void>((resolve) => {
+      child.stderr?.on('data', (d: Buffer) => {
+        err += d.toString('utf8');
+        if (/WARNING/.test(err)) resolve();
+      });
+    });
+    try {
+      const out = await waitForOutput(child, /API key/);
+      expect(out).toContain('listening on http://0.0.0.0:');
+      await warned;
+      // 'close' (not 'exit') fires once stderr has been read to its end.
+      const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
+      child.kill('SIGTERM');
+      await closed;
+      expect(err).toMatch(/WARNING: listening on 0\.0\.0\.0, not loopback: the well-known credentials/);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  });
 });

@@ -52,6 +52,12 @@ export const NOUNS: readonly Noun[] = [
     summary: { mcp: 'run an MCP server over stdio: BQL and hunting tools for AI assistants' },
   },
   {
+    load: () => import('./watch.js'),
+    summary: {
+      watch: 'follow new attacks or flows and forward them (stdout, file, webhook, syslog) with a checkpoint',
+    },
+  },
+  {
     load: () => import('./emulator.js'),
     summary: {
       emulator: 'run the PT NAD emulator in the foreground (flags are passed on; see `ptnad emulator --help`)',

@@ -16,13 +16,13 @@ const FIELD_PATH = /^[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*)*$/;
 const LITERAL_KINDS = new Set(['string', 'word', 'number', 'ip', 'date']);
 
 /** A query or filter built by {@link bql}: its text and its parsed AST. Accepted wherever a BQL string is. */
-export class BqlQuery<A extends BqlAst = BqlAst> {
+export class BqlQuery<A extends BqlAst = BqlAst, Text extends string = string> {
   /** Marks instances across duplicated copies of this module (see {@link isBqlQuery}). */
   readonly [BRAND] = true;
 
   constructor(
-    /** The BQL text to send. */
-    readonly text: string,
+    /** The BQL text to send (a literal type when `bql` was called with literal parts; see {@link TextOf}). */
+    readonly text: Text,
     /** The parsed form of `text`. */
     readonly ast: A,
   ) {}
@@ -104,19 +104,47 @@ export function literal(value: BqlScalar): Literal {
 }
 
 /**
+ * The text type of a `bql` call: the literal parts joined around a placeholder when they are known at compile
+ * time (`bql([...parts], ...values)`), else `string`. TypeScript gives a tagged template's parts the type
+ * `TemplateStringsArray`, without their literal text (microsoft/TypeScript#33304), so a tagged template's text is
+ * `string`; the row typing of `client.bql.query` then falls back to `Record<string, unknown>`.
+ */
+export type TextOf<S extends readonly string[]> = number extends S['length'] ? string : JoinParts<S>;
+
+/** What stands for an interpolated value in {@link TextOf}: a select item holding it is not typed. */
+export type ValuePlaceholder = '\u0001';
+
+type JoinParts<S extends readonly string[], Out extends string = ''> = S extends readonly [
+  infer H extends string,
+  ...infer T extends readonly string[],
+]
+  ? JoinParts<T, Out extends '' ? H : `${Out}${ValuePlaceholder}${H}`>
+  : Out;
+
+/**
  * Template tag that builds a statement or filter from trusted text and untrusted values. Strings become
  * quoted literals, numbers/bigints/Dates/booleans numbers, arrays `[...]`, `field()` names identifiers, and
  * nested `bql` fragments parenthesised sub-expressions (or subqueries).
  * @throws {BqlSyntaxError} when the template text itself is not valid BQL.
  * @throws {ValidationError} for values it cannot express, or a value that is not a whole literal where it
  *   was placed (e.g. a string in a field position: use `field()`).
+ * Called as a function with the parts as an array literal, the text keeps its literal type, so
+ * `client.bql.query()` types the rows from the select list (TypeScript cannot do that for the tag form).
  * @example bql`SELECT src.ip FROM flow WHERE dst.ip == ${ip} AND files.filename ~ ${name} LIMIT ${10}`
+ * @example bql(['SELECT id, msg FROM alert WHERE attacker.ip == ', ' LIMIT 50'], ip) // rows typed { id, msg }
  */
-export function bql(strings: TemplateStringsArray, ...values: BqlValue[]): BqlQuery {
+export function bql<const S extends readonly string[]>(strings: S, ...values: BqlValue[]): BqlQuery<BqlAst, TextOf<S>> {
+  // Called as a function, the parts must surround the values exactly as a template's would.
+  if (!Array.isArray(strings) || strings.length !== values.length + 1) {
+    throw new ValidationError(
+      `bql needs one more text part than values (got ${Array.isArray(strings) ? strings.length : 'no'} parts for ${values.length} values)`,
+    );
+  }
   // A tagged template's cooked text is undefined where the source has an invalid escape such as `\u{`.
   const part = (i: number): string => {
-    const s = strings[i];
+    const s: unknown = strings[i];
     if (s === undefined) throw new ValidationError(`bql template part #${i + 1} has an invalid escape sequence`);
+    if (typeof s !== 'string') throw new ValidationError(`bql text part #${i + 1} is not a string`);
     return s;
   };
   let text = part(0);
@@ -165,7 +193,7 @@ export function bql(strings: TemplateStringsArray, ...values: BqlValue[]): BqlQu
       );
     }
   }
-  return new BqlQuery(text, ast);
+  return new BqlQuery(text as TextOf<S>, ast);
 }
 
 function key(start: number, end: number): string {

@@ -13,7 +13,20 @@ export {
   field,
   isBqlQuery,
   literal,
+  type TextOf,
+  type ValuePlaceholder,
 } from './builder.js';
+export {
+  CATALOGUE,
+  type Catalogue,
+  FIELD_DOCS,
+  FIELD_TYPES,
+  type FieldTypeSpec,
+  type TableName,
+  type TableSpec,
+  TRANSPORTS,
+} from './catalogue.js';
+export type { CellOf, FieldCell, FieldPath, FieldSpecs } from './field-types.js';
 export {
   APP_PROTOS,
   APP_SERVICES,
@@ -51,5 +64,11 @@ export {
   withOrderBy,
   withTimeRange,
 } from './rewrite.js';
+export type {
+  MAX_TYPED_WORDS,
+  RowFor,
+  RowOf,
+  UntypedRow,
+} from './row-types.js';
 export { type Column, columnsOf, type QueryInput, rowsToObjects, type SubqueryColumn, toQueryAst } from './rows.js';
 export { type Diagnostic, type ValidateOptions, validate } from './validate.js';

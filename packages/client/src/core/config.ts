@@ -26,6 +26,18 @@ export interface SsoAuthConfig {
   password: string;
   /** `ldap` adds `amr=ldap` for directory users. Default `local`. */
   ssoType?: 'local' | 'ldap';
+  /**
+   * CA certificate(s) (PEM) to trust for the IAM. The client's `ca` is trusted for the IAM only when the IAM has
+   * the NAD's origin (same scheme, host and port); an IAM on another origin (the usual `https://...:3334`) is
+   * checked against the system CAs unless you pass its CA here (pass the NAD's `ca` again if it signed both).
+   */
+  ca?: string | string[];
+  /**
+   * `false` turns off TLS verification for the IAM only (a warning is logged). Default: the client's `verifySsl`
+   * when the IAM has the NAD's origin, otherwise `true`: turning verification off for the NAD never turns it off
+   * for a different host.
+   */
+  verifySsl?: boolean;
 }
 
 /** An API key, sent as a bearer token. */

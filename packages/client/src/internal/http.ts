@@ -63,6 +63,12 @@ export class Transport {
     this.#options = options;
   }
 
+  /** A transport like this one (same fetch, proxy and connect timeout) with other TLS trust, e.g. for the IAM. */
+  withTls(tls: { verifySsl: boolean; ca?: string | string[] }): Transport {
+    const { ca: _ca, ...rest } = this.#options;
+    return new Transport({ ...rest, verifySsl: tls.verifySsl, ...(tls.ca === undefined ? {} : { ca: tls.ca }) });
+  }
+
   /** True when the transport enforces timeouts itself (no injected fetch). */
   get nativeTimeouts(): boolean {
     return this.#options.fetch === undefined;

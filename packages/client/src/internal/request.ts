@@ -18,6 +18,9 @@ import { type AttemptOutcome, decideRetry, sleep } from './retry.js';
 
 export type { AuthMode, HttpMethod, QueryValue, RequestSpec } from '../core/config.js';
 
+/** A RequestSpec with internal extras: `transport` sends through another transport (the IAM's own TLS trust). */
+export type InternalRequestSpec = RequestSpec & { transport?: Transport };
+
 /** A response handed over unread (downloads); call `release()` when done with the body. */
 export interface StreamedResponse {
   response: TransportResponse;
@@ -120,7 +123,8 @@ export class Requester {
     const generation = auth?.generation ?? 0;
     const headers = this.#headers(spec);
     if (auth) auth.apply(headers, spec);
-    const scope = new AttemptScope(call.timeoutMs, options.signal, this.config.transport.nativeTimeouts);
+    const transport = (spec as InternalRequestSpec).transport ?? this.config.transport;
+    const scope = new AttemptScope(call.timeoutMs, options.signal, transport.nativeTimeouts);
     const mapError = (err: unknown): PTNADError =>
       err instanceof PTNADError
         ? err
@@ -133,7 +137,7 @@ export class Requester {
     const started = Date.now();
     let response: TransportResponse;
     try {
-      response = await this.config.transport.send(call.url, {
+      response = await transport.send(call.url, {
         method: spec.method,
         headers,
         body: call.body,

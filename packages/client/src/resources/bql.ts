@@ -4,12 +4,14 @@
  */
 
 import { columnsOf, type Diagnostic, parse, rowsToObjects, type ValidateOptions, validate } from '../bql/index.js';
+import type { RowFor } from '../bql/row-types.js';
 import { APIPromise, asAPIPromise } from '../core/api-promise.js';
 import { APIError, BqlQueryError, BqlSyntaxError, UnexpectedResponseError } from '../core/errors.js';
 import { APIResource, type RequestOptions } from '../core/resource.js';
 import { describeValue } from '../core/shape.js';
 import { serverDetail } from '../internal/api-error.js';
 import { type StreamOptions, streamQuery } from '../lib/bql-stream.js';
+import { Follower, type FollowOptions } from '../lib/follow.js';
 import { type QueryLike, queryText } from '../lib/query-text.js';
 
 /** A BQL row: one cell per select item, in select order (subquery cells are arrays of rows). */
@@ -123,20 +125,28 @@ export class BqlResource extends APIResource {
   /**
    * Runs a query and resolves to rows as objects keyed by the column names of the select list
    * (`src.ip`, aliases, `extract_raw_object('false_positive')`, ...).
+   *
+   * Rows are typed from the query text when it is a string literal (or `bql([...parts], ...values)`): known
+   * fields get their catalogue type (`number | null` for `dst.port`), aliases name their column, functions are
+   * `unknown`, subqueries arrays of their rows, and a column not in the select list is a compile error. A
+   * query built at run time, a `bql` tagged template and `SELECT *` give `Record<string, unknown>`; an explicit
+   * `query<T>()` always wins.
    * @throws BqlSyntaxError offline when the query does not parse (the column names come from it), BqlQueryError
    *   when the server rejects it: both are a BqlError.
    * @example
-   * const flows = await client.bql.query<{ 'src.ip': string; 'dst.ip': string }>('SELECT src.ip, dst.ip FROM flow LIMIT 5');
+   * const rows = await client.bql.query('SELECT src.ip, dst.port FROM flow LIMIT 5');
+   * rows[0]?.['dst.port']; // number | null
+   * const flows = await client.bql.query<{ 'src.ip': string; 'dst.ip': string }>(bql`SELECT src.ip, dst.ip FROM flow WHERE dst.port == ${port}`);
    */
-  async query<T = Record<string, unknown>>(
-    query: QueryLike,
+  async query<T = never, Q extends QueryLike = QueryLike>(
+    query: Q,
     source?: SourceArg,
     options?: RequestOptions,
-  ): Promise<T[]> {
+  ): Promise<Array<[T] extends [never] ? RowFor<Q> : T>> {
     const text = queryText(query, 'query');
     const columns = columnsOf(text);
     const rows = await this.execute(text, source, options);
-    return rowsToObjects(columns, rows) as T[];
+    return rowsToObjects(columns, rows) as Array<[T] extends [never] ? RowFor<Q> : T>;
   }
 
   /**
@@ -178,5 +188,23 @@ export class BqlResource extends APIResource {
    */
   stream(query: QueryLike, options: StreamOptions = {}): AsyncGenerator<BqlRow> {
     return streamQuery(this, query, options);
+  }
+
+  /**
+   * Follows a query: yields the rows it matches from now on (or from `options.checkpoint`) as they appear, in
+   * time order (`end` for flow, `ts` for alert, then `id`), polling until `signal` aborts. Rows that appear late
+   * (within `lookBackMs`) are still yielded, never a row twice; `checkpoint()` gives a small JSON position that
+   * resumes with exactly the rows not yielded before it. Survives 5xx, 429 and connection errors (reported to
+   * `onError`) and re-logins. See `Follower` for batches and `ready()`.
+   * @throws ValidationError (on the first row) for `SELECT *`, ORDER BY, LIMIT or a checkpoint of another query.
+   * @example
+   * const follower = client.bql.follow("SELECT id, ts, msg, attacker.ip FROM alert WHERE pr == 1", { signal });
+   * for await (const alert of follower) {
+   *   await forward(alert);
+   *   save(follower.checkpoint());
+   * }
+   */
+  follow<T = Record<string, unknown>>(query: QueryLike, options: FollowOptions = {}): Follower<T> {
+    return new Follower<T>(this, queryText(query, 'query'), String(this.client.defaultSource), options);
   }
 }

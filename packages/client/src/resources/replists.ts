@@ -122,7 +122,9 @@ export class ReplistsResource extends APIResource {
       {
         method: 'GET',
         path: 'replists',
-        query: { search: params.search || undefined, ordering: params.ordering || undefined },
+        // Without an ordering the server's order may change between requests (recorded runs differ), so offset
+        // paging could skip or repeat lists: ask for the documented `id` order unless the caller chose one.
+        query: { search: params.search || undefined, ordering: params.ordering || 'id' },
         operation: 'get reputation lists',
       },
       { limit: params.limit ?? 100, offset: params.offset ?? 0 },
@@ -318,7 +320,8 @@ export class ReplistsResource extends APIResource {
         {
           method: 'GET',
           path: path`replists/dynamic/${externalKey}`,
-          query: { ordering: params.ordering || undefined },
+          // A stable order for offset paging (see getLists); `value` is one of the two documented orderings.
+          query: { ordering: params.ordering || 'value' },
           operation: `get items of reputation list "${externalKey}"`,
         },
         { limit: params.limit, offset: params.offset },

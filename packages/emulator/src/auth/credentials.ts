@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Account } from './accounts.js';
+import { ExpiryQueue } from './expiry-queue.js';
 
 /** How the caller of a request proved who they are. */
 export type AuthMethod = 'session' | 'iam' | 'apikey' | 'basic';
@@ -42,6 +43,8 @@ export class Clock {
 export class CredentialStore {
   private readonly sessions = new Map<string, SessionGrant>();
   private readonly tokens = new Map<string, Grant>();
+  /** Expiry order of every grant issued (sessions and tokens share it: their keys never collide). */
+  private readonly expiries = new ExpiryQueue();
 
   constructor(
     private readonly clock: Clock,
@@ -52,8 +55,10 @@ export class CredentialStore {
   createSession(account: Account): { sessionId: string; csrfToken: string } {
     const sessionId = randomBytes(24).toString('base64url');
     const csrfToken = randomBytes(24).toString('base64url');
-    this.sweep(this.sessions);
-    this.sessions.set(sessionId, { ...this.grant(account), csrfToken });
+    this.dropExpired();
+    const grant = { ...this.grant(account), csrfToken };
+    this.sessions.set(sessionId, grant);
+    this.expiries.push(grant.expiresAt, sessionId);
     return { sessionId, csrfToken };
   }
 
@@ -65,8 +70,10 @@ export class CredentialStore {
   /** Issues an IAM access token. */
   createToken(account: Account): string {
     const token = randomBytes(32).toString('base64url');
-    this.sweep(this.tokens);
-    this.tokens.set(token, this.grant(account));
+    this.dropExpired();
+    const grant = this.grant(account);
+    this.tokens.set(token, grant);
+    this.expiries.push(grant.expiresAt, token);
     return token;
   }
 
@@ -90,11 +97,21 @@ export class CredentialStore {
     return { username: account.username, role: account.role, expiresAt: this.clock.now() + this.ttlSeconds * 1000 };
   }
 
-  /** Drops expired grants once a map gets big (login loops in benchmarks would otherwise grow it forever). */
-  private sweep(map: Map<string, Grant>): void {
-    if (map.size < 10_000) return;
-    const now = this.clock.now();
-    for (const [key, grant] of map) if (grant.expiresAt <= now) map.delete(key);
+  /** Live sessions and tokens held (expired ones leave at the next login or token request). */
+  get size(): { sessions: number; tokens: number } {
+    return { sessions: this.sessions.size, tokens: this.tokens.size };
+  }
+
+  /**
+   * Drops grants whose time is up, taking them from the top of the expiry heap: the cost is the number expired
+   * (times log n), never the number live, so logins stay fast with many live sessions. Entries of revoked grants
+   * are skipped when they surface.
+   */
+  private dropExpired(): void {
+    for (const { expiresAt, key } of this.expiries.popExpired(this.clock.now())) {
+      if (this.sessions.get(key)?.expiresAt === expiresAt) this.sessions.delete(key);
+      if (this.tokens.get(key)?.expiresAt === expiresAt) this.tokens.delete(key);
+    }
   }
 
   private live<G extends Grant>(map: Map<string, G>, key: string): G | null {

@@ -35,8 +35,9 @@ export function orderItems<T>(
   const comparators = keys.map((key) => {
     const desc = key.startsWith('-');
     const name = desc ? key.slice(1) : key;
-    const get = allowed[name];
-    if (!get) {
+    // Own keys only: `__proto__`, `valueOf` and friends must not reach Object.prototype (that was a 500).
+    const get = Object.hasOwn(allowed, name) ? allowed[name] : undefined;
+    if (typeof get !== 'function') {
       throw fieldError('ordering', `Unknown ordering field "${name}"; allowed: ${Object.keys(allowed).join(', ')}.`);
     }
     return (a: T, b: T) => compareValues(get(a), get(b)) * (desc ? -1 : 1);

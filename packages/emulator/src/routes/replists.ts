@@ -1,4 +1,4 @@
-import { paginate } from '../http/envelope.js';
+import { paginate, singlePage } from '../http/envelope.js';
 import { notFound, validationError } from '../http/errors.js';
 import { orderItems, searchItems } from '../http/listing.js';
 import type { ReplistWire } from '../state/replists.js';
@@ -35,8 +35,10 @@ function list(ctx: RequestContext) {
   const store = ctx.app.replists;
   const all = store.all().map((l) => store.toWire(l, false));
   const found = searchItems(all, ctx.query.get('search'), [(l) => l.name, (l) => l.description, (l) => l.vendor?.name]);
-  // GUESS: the real default order is unknown (it varied between runs); we use id so that paging is stable.
-  return json(200, paginate(orderItems(found, ctx.query.get('ordering'), ORDERING, 'id'), ctx.url));
+  // GUESS: the real default order is unknown (it varied between runs): id, or shuffled per request (behaviour).
+  const ordering = ctx.query.get('ordering');
+  const ordered = orderItems(found, ordering, ORDERING, 'id');
+  return json(200, paginate(ordering?.trim() ? ordered : ctx.app.behaviour.defaultOrder(ordered), ctx.url));
 }
 
 async function create(ctx: RequestContext) {
@@ -45,7 +47,6 @@ async function create(ctx: RequestContext) {
   const { name, type } = changes;
   if (name === undefined || type === undefined) throw notFound(); // unreachable: parse enforces both
   const created = store.create({ ...changes, name, type });
-  ctx.app.changed();
   return json(201, store.toWire(created, true));
 }
 
@@ -70,13 +71,11 @@ async function update(ctx: RequestContext) {
       throw validationError({ type: [`The list holds items that are not valid for "${changes.type}".`, ...problems] });
   }
   const updated = store.update(list.meta.id, changes);
-  ctx.app.changed();
   return json(200, store.toWire(updated, true));
 }
 
 function remove(ctx: RequestContext) {
   ctx.app.replists.remove(listId(ctx));
-  ctx.app.changed();
   return noContent();
 }
 
@@ -95,7 +94,9 @@ function items(ctx: RequestContext) {
   const ordered = ctx.app.replists.orderedItems(list, ordering ?? '', (all) =>
     orderItems(all, ordering, ITEM_ORDERING, 'value'),
   );
-  return json(200, paginate(ordered, ctx.url));
+  const shown = ordering?.trim() ? ordered : ctx.app.behaviour.defaultOrder(ordered);
+  // GUESS: paged like every DRF list (default), or every item in one answer (behaviour `dynamicItems: 'whole'`).
+  return json(200, ctx.app.behaviour.dynamicItems === 'whole' ? singlePage([...shown]) : paginate(shown, ctx.url));
 }
 
 async function putItem(ctx: RequestContext) {
@@ -105,14 +106,12 @@ async function putItem(ctx: RequestContext) {
   checkValue(list.meta.type, value);
   const attrs = parseAttrs(await ctx.json());
   const { item, created } = store.putItem(list, value, attrs);
-  ctx.app.changed();
   return json(created ? 201 : 200, item);
 }
 
 function deleteItem(ctx: RequestContext) {
   const store = ctx.app.replists;
   store.deleteItem(store.byExternalKey(ctx.params.key ?? ''), ctx.params.value ?? '');
-  ctx.app.changed();
   return noContent();
 }
 
@@ -121,7 +120,6 @@ async function bulk(ctx: RequestContext) {
   const list = store.byExternalKey(ctx.params.key ?? '');
   const parsed = parseBulkItems(await ctx.json(), list.meta.type);
   const added = store.putMany(list, parsed);
-  ctx.app.changed();
   return json(200, { added, updated: parsed.length - added, items_count: list.items.size });
 }
 
@@ -129,7 +127,6 @@ async function bulkDelete(ctx: RequestContext) {
   const store = ctx.app.replists;
   const list = store.byExternalKey(ctx.params.key ?? '');
   store.deleteMany(list, parseBulkDelete(await ctx.json()));
-  ctx.app.changed();
   return noContent();
 }
 

@@ -92,8 +92,7 @@ async function patchRule(ctx: RequestContext) {
   if (Object.keys(patch).length === 0) {
     throw validationError({ non_field_errors: ['Nothing to change: send enabled, action, msg or priority.'] });
   }
-  const updated = ctx.app.rules.patch(sid, patch);
-  ctx.app.changed();
+  const updated = ctx.app.changeConfig(() => ctx.app.rules.patch(sid, patch));
   return json(200, updated);
 }
 
@@ -113,20 +112,23 @@ function stats(ctx: RequestContext) {
 
 function commit(ctx: RequestContext) {
   const app = ctx.app;
-  const outcome = commitChanges(app.dataset.seed, app.rules, app.variables);
+  const outcome = app.changeConfig(() => {
+    const result = commitChanges(app.dataset.seed, app.rules, app.variables);
+    if (result.ok) app.hashsum = result.hashsum;
+    return result;
+  });
   if (!outcome.ok) {
     // GUESS: the failure status is unknown; 400 says "your pending change is invalid" and keeps it pending.
     throw new HttpError(400, { fatal_error: outcome.fatal_error, other_errors: outcome.other_errors });
   }
-  app.hashsum = outcome.hashsum;
-  app.changed();
   return json(200, { hashsum: outcome.hashsum });
 }
 
 function rollback(ctx: RequestContext) {
-  ctx.app.rules.rollback();
-  ctx.app.variables.rollback();
-  ctx.app.changed();
+  ctx.app.changeConfig(() => {
+    ctx.app.rules.rollback();
+    ctx.app.variables.rollback();
+  });
   return json(200, { detail: 'Pending changes discarded.', hashsum: ctx.app.hashsum });
 }
 

@@ -118,8 +118,8 @@ async function save(ctx: RequestContext) {
     const { flows, missing } = resolveFlows(app, sel);
     if (flows.length === 0)
       return { ok: false, reason: 'None of the requested flows was found in the source storages.' };
-    const added = app.storages.addFlows(storage.id, flows);
-    app.changed();
+    // A failed state write throws here: the task ends in FAILURE and the storage is unchanged.
+    const added = app.saveFlows(storage.id, flows);
     return { ok: true, result: { target: storage.id, saved: flows.length, added, missing } };
   });
   return json(202, task);

@@ -54,8 +54,9 @@ async function create(ctx: RequestContext) {
   const value = stringField(body, 'value', errors) ?? '';
   const comment = stringField(body, 'comment', errors) ?? '';
   if (Object.keys(errors).length > 0 || name === undefined) throw validationError(errors);
-  const created = ctx.app.variables.create({ name, type: type as VariableRecord['type'], value, comment });
-  ctx.app.changed();
+  const created = ctx.app.changeConfig(() =>
+    ctx.app.variables.create({ name, type: type as VariableRecord['type'], value, comment }),
+  );
   return json(201, created);
 }
 
@@ -77,14 +78,13 @@ async function update(ctx: RequestContext) {
   const changes: Partial<Pick<VariableRecord, 'value' | 'comment'>> = {};
   if (value !== undefined) changes.value = value;
   if (comment !== undefined) changes.comment = comment;
-  const updated = ctx.app.variables.update(id, changes);
-  ctx.app.changed();
+  const updated = ctx.app.changeConfig(() => ctx.app.variables.update(id, changes));
   return json(200, updated);
 }
 
 function remove(ctx: RequestContext) {
-  const commitRequired = ctx.app.variables.remove(varId(ctx));
-  ctx.app.changed();
+  const id = varId(ctx);
+  const commitRequired = ctx.app.changeConfig(() => ctx.app.variables.remove(id));
   // GUESS (§4.9): 204 when nothing needs committing, 200 {"commit_required": true} when a commit must apply it.
   return commitRequired ? json(200, { commit_required: true }) : noContent();
 }

@@ -1,10 +1,13 @@
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { readdirSync, readFileSync, unlinkSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import type { ReplistRecord, VariableRecord } from '../store/types.js';
 import type { RulePatch } from './rules.js';
 
 /** What `--state FILE` holds: every user-changeable part of the emulator. */
 export interface StateSnapshot {
   version: 1;
+  /** The last journal record this snapshot includes (absent in files written before the journal: 0). */
+  seq?: number;
   replists: ReplistRecord[];
   variables: { committed: VariableRecord[]; working: VariableRecord[]; nextId: number };
   rules: { committed: Array<[number, RulePatch]>; pending: Array<[number, RulePatch]> };
@@ -43,6 +46,9 @@ function shapeProblem(data: unknown): string | null {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return 'the top level is not a JSON object';
   const d = data as Record<string, unknown>;
   if (d.version !== 1) return `unsupported version ${JSON.stringify(d.version)} (expected 1)`;
+  if (d.seq !== undefined && (typeof d.seq !== 'number' || !Number.isInteger(d.seq) || d.seq < 0)) {
+    return '"seq" must be a non-negative integer';
+  }
   if (!Array.isArray(d.replists)) return '"replists" is not an array';
   const vars = d.variables as Record<string, unknown> | undefined;
   if (!vars || !Array.isArray(vars.committed) || !Array.isArray(vars.working) || typeof vars.nextId !== 'number') {
@@ -62,20 +68,41 @@ function shapeProblem(data: unknown): string | null {
   return null;
 }
 
-/** Writes the state atomically: a temp file in the same directory, fsync, then rename over the target. */
-export function writeStateFile(path: string, snapshot: StateSnapshot): void {
-  const tmp = `${path}.${process.pid}.tmp`;
-  const fd = openSync(tmp, 'w', 0o600);
+/**
+ * Removes `<state>.<pid>.tmp` and `<state>.journal.<pid>.tmp` files left by runs that were killed mid-write (their
+ * process is gone). A temp file of a live process is left alone. Returns the names removed.
+ */
+export function removeStaleTempFiles(statePath: string): string[] {
+  const dir = dirname(statePath);
+  const base = basename(statePath);
+  let names: string[];
   try {
-    writeSync(fd, JSON.stringify(snapshot));
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+    names = readdirSync(dir);
+  } catch {
+    return [];
   }
+  const removed: string[] = [];
+  for (const name of names) {
+    if (!name.startsWith(`${base}.`)) continue;
+    const m = /^\.(?:journal\.)?(\d+)\.tmp$/.exec(name.slice(base.length));
+    if (!m) continue;
+    const pid = Number(m[1]);
+    if (pid !== process.pid && processAlive(pid)) continue;
+    try {
+      unlinkSync(join(dir, name));
+      removed.push(name);
+    } catch {
+      // already gone or not ours to remove: the start goes on
+    }
+  }
+  return removed;
+}
+
+function processAlive(pid: number): boolean {
   try {
-    renameSync(tmp, path);
+    process.kill(pid, 0);
+    return true;
   } catch (err) {
-    unlinkSync(tmp);
-    throw err;
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

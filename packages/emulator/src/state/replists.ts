@@ -30,7 +30,22 @@ export interface ReplistChanges {
   values?: string[];
 }
 
-/** Reputation lists and their items, with secondary indexes by name and external key. */
+/**
+ * One change to the lists, as the state journal stores it. Each sets values (never adds to them), so applying a
+ * record twice gives the same state: replay over a snapshot that already holds it is harmless.
+ */
+export type ReplistChange =
+  | { op: 'list.put'; list: ReplistRecord }
+  | { op: 'list.meta'; id: number; meta: Partial<ReplistMeta> }
+  | { op: 'list.del'; id: number }
+  | { op: 'items.put'; id: number; items: ReplistItem[]; modified: string }
+  | { op: 'items.del'; id: number; values: string[]; modified: string };
+
+/**
+ * Reputation lists and their items, with secondary indexes by name and external key. Every change is first
+ * described as a {@link ReplistChange}, handed to `persist` (which throws when it cannot make it durable) and only
+ * then applied, so a failed state write leaves memory as it was.
+ */
 export class ReplistStore {
   private readonly lists = new Map<number, ListState>();
   private nextId = 1;
@@ -40,8 +55,50 @@ export class ReplistStore {
   constructor(
     records: readonly ReplistRecord[],
     private readonly nowIso: () => string,
+    private readonly persist: (change: ReplistChange) => void = () => {},
   ) {
     for (const r of records) this.insert(r);
+  }
+
+  /** Persists a change, then applies it. */
+  private commit(change: ReplistChange): void {
+    this.persist(change);
+    this.apply(change);
+  }
+
+  /** Applies a change without persisting it (the journal replays through here). */
+  apply(change: ReplistChange): void {
+    switch (change.op) {
+      case 'list.put':
+        this.insert(change.list);
+        return;
+      case 'list.meta': {
+        const list = this.lists.get(change.id);
+        if (!list) return;
+        Object.assign(list.meta, change.meta);
+        list.version += 1;
+        return;
+      }
+      case 'list.del':
+        this.lists.delete(change.id);
+        return;
+      case 'items.put': {
+        const list = this.lists.get(change.id);
+        if (!list) return;
+        for (const item of change.items) list.items.set(item.value, item);
+        list.meta.modified = change.modified;
+        list.version += 1;
+        return;
+      }
+      case 'items.del': {
+        const list = this.lists.get(change.id);
+        if (!list) return;
+        for (const v of change.values) list.items.delete(v);
+        list.meta.modified = change.modified;
+        list.version += 1;
+        return;
+      }
+    }
   }
 
   private insert(record: ReplistRecord): ListState {
@@ -85,80 +142,76 @@ export class ReplistStore {
   /** Creates a list (changes validated by the caller). */
   create(changes: Required<Pick<ReplistChanges, 'name' | 'type'>> & ReplistChanges): ListState {
     const now = this.nowIso();
-    return this.insert({
-      id: this.nextId,
-      name: changes.name,
-      type: changes.type,
-      color: changes.color ?? '0',
-      description: changes.description ?? '',
-      external_key: changes.external_key ?? null,
-      vendor: null,
-      created: now,
-      modified: now,
-      items: (changes.values ?? []).map((value) => ({ value, attrs: {}, modified: now })),
+    const id = this.nextId;
+    this.commit({
+      op: 'list.put',
+      list: {
+        id,
+        name: changes.name,
+        type: changes.type,
+        color: changes.color ?? '0',
+        description: changes.description ?? '',
+        external_key: changes.external_key ?? null,
+        vendor: null,
+        created: now,
+        modified: now,
+        items: (changes.values ?? []).map((value) => ({ value, attrs: {}, modified: now })),
+      },
     });
+    return this.get(id);
   }
 
   /** Applies validated changes to a list. */
   update(id: number, changes: ReplistChanges): ListState {
     const list = this.get(id);
     const { values, ...meta } = changes;
-    Object.assign(list.meta, meta);
+    const now = this.nowIso();
     if (values) {
-      const now = this.nowIso();
-      list.items = new Map(
-        values.map((value) => [value, list.items.get(value) ?? { value, attrs: {}, modified: now }]),
-      );
+      const items = values.map((value) => list.items.get(value) ?? { value, attrs: {}, modified: now });
+      this.commit({ op: 'list.put', list: { ...list.meta, ...meta, modified: now, items } });
+    } else {
+      this.commit({ op: 'list.meta', id, meta: { ...meta, modified: now } });
     }
-    list.meta.modified = this.nowIso();
-    list.version += 1;
-    return list;
+    return this.get(id);
   }
 
   /** Deletes a list; 404 when unknown. */
   remove(id: number): void {
-    if (!this.lists.delete(id)) throw notFound();
+    if (!this.lists.has(id)) throw notFound();
+    this.commit({ op: 'list.del', id });
   }
 
   /** Adds or updates one item; `created` tells 201 from 200. */
   putItem(list: ListState, value: string, attrs: Record<string, string>): { item: ReplistItem; created: boolean } {
     const created = !list.items.has(value);
     const item = { value, attrs, modified: this.nowIso() };
-    list.items.set(value, item);
-    list.meta.modified = item.modified;
-    list.version += 1;
+    this.commit({ op: 'items.put', id: list.meta.id, items: [item], modified: item.modified });
     return { item, created };
   }
 
   /** Removes one item; 404 when the list does not hold it. */
   deleteItem(list: ListState, value: string): void {
-    if (!list.items.delete(value)) throw notFound(`The list does not contain "${value}".`);
-    list.meta.modified = this.nowIso();
-    list.version += 1;
+    if (!list.items.has(value)) throw notFound(`The list does not contain "${value}".`);
+    this.commit({ op: 'items.del', id: list.meta.id, values: [value], modified: this.nowIso() });
   }
 
   /** Adds or updates many items at once; returns how many were new. */
   putMany(list: ListState, items: Array<{ value: string; attrs: Record<string, string> }>): number {
-    let added = 0;
     const now = this.nowIso();
-    for (const { value, attrs } of items) {
-      if (!list.items.has(value)) added += 1;
-      list.items.set(value, { value, attrs, modified: now });
-    }
-    list.meta.modified = now;
-    list.version += 1;
-    return added;
+    // Later duplicates win, as with repeated set(); count each new value once.
+    const fresh = new Set<string>();
+    for (const { value } of items) if (!list.items.has(value)) fresh.add(value);
+    const records = items.map(({ value, attrs }) => ({ value, attrs, modified: now }));
+    this.commit({ op: 'items.put', id: list.meta.id, items: records, modified: now });
+    return fresh.size;
   }
 
   /** Removes many items (unknown values are ignored); returns how many were removed. */
   deleteMany(list: ListState, values: string[]): number {
-    let removed = 0;
-    for (const v of values) if (list.items.delete(v)) removed += 1;
-    if (removed > 0) {
-      list.meta.modified = this.nowIso();
-      list.version += 1;
-    }
-    return removed;
+    const present = [...new Set(values)].filter((v) => list.items.has(v));
+    if (present.length > 0)
+      this.commit({ op: 'items.del', id: list.meta.id, values: present, modified: this.nowIso() });
+    return present.length;
   }
 
   /** The list's items in `ordering`, sorted by `sort` once per change of the list (cached between pages). */
@@ -180,6 +233,31 @@ export class ReplistStore {
   /** Every list as records (for persistence). */
   toRecords(): ReplistRecord[] {
     return this.all().map((l) => ({ ...l.meta, items: [...l.items.values()] }));
+  }
+
+  /**
+   * The lists as JSON text in pieces (a list's meta, then its items a thousand at a time), so a background
+   * snapshot can yield between pieces. Concatenated, the pieces are a JSON array of records.
+   */
+  *jsonPieces(): Generator<string> {
+    let firstList = true;
+    for (const l of this.lists.values()) {
+      const head = JSON.stringify({ ...l.meta, items: [] });
+      yield `${firstList ? '' : ','}${head.slice(0, -2)}`;
+      firstList = false;
+      let batch: string[] = [];
+      let firstItem = true;
+      for (const item of l.items.values()) {
+        batch.push(JSON.stringify(item));
+        if (batch.length === 1000) {
+          yield `${firstItem ? '' : ','}${batch.join(',')}`;
+          firstItem = false;
+          batch = [];
+        }
+      }
+      if (batch.length > 0) yield `${firstItem ? '' : ','}${batch.join(',')}`;
+      yield ']}';
+    }
   }
 
   /** Counts per type and in total (`GET replists/stats`; shape is a GUESS). */

@@ -68,8 +68,20 @@ export class StorageStore {
     this.live.appendFlows(flows);
   }
 
-  /** Adds flows to a saved storage; returns how many were new. */
-  addFlows(id: number, flows: readonly FlowRecord[]): number {
+  /** The flows of `flows` that a saved storage does not hold yet (empty for the live storage or an unknown id). */
+  newFlows(id: number, flows: readonly FlowRecord[]): FlowRecord[] {
+    const s = this.storages.get(id);
+    if (!s || s.flowIds === null) return [];
+    const ids = new Set(s.flowIds);
+    return flows.filter((f) => {
+      if (ids.has(f.id)) return false;
+      ids.add(f.id);
+      return true;
+    });
+  }
+
+  /** Adds flows to a saved storage (at time `at`, default now); returns how many were new. */
+  addFlows(id: number, flows: readonly FlowRecord[], at?: string): number {
     const s = this.storages.get(id);
     if (!s || s.flowIds === null) return 0;
     const ids = new Set(s.flowIds);
@@ -83,7 +95,7 @@ export class StorageStore {
       added += 1;
     }
     if (added > 0) {
-      s.last_import = this.nowIso();
+      s.last_import = at ?? this.nowIso();
       s.modified = s.last_import;
       this.tableCache.delete(id);
     }

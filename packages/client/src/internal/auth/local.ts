@@ -79,7 +79,9 @@ export class LocalAuth implements AuthStrategy {
     // DRF's SessionAuthentication answers 403 (not 401) when the session is gone, and Django answers 403 on a
     // CSRF failure; a missing permission says "You do not have permission ...".
     const text = typeof body === 'string' ? body : JSON.stringify(body ?? '');
-    return /csrf|credentials were not provided|not authenticated|session (has )?expired|login required/i.test(text);
+    return /csrf|credentials were not provided|not authenticated|session (is invalid or )?(has )?expired|login required/i.test(
+      text,
+    );
   }
 
   secrets(): string[] {

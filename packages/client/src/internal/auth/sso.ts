@@ -5,8 +5,8 @@
  */
 
 import { AuthenticationError, ValidationError } from '../../core/errors.js';
-import type { HeaderMap } from '../http.js';
-import type { RequestSpec } from '../request.js';
+import type { HeaderMap, Transport } from '../http.js';
+import type { InternalRequestSpec, RequestSpec } from '../request.js';
 import { isStaleBearer } from './apikey.js';
 import type { AuthContext, AuthStrategy, SsoAuthConfig } from './types.js';
 
@@ -34,17 +34,22 @@ export class SsoAuth implements AuthStrategy {
       password: c.password,
     };
     if (c.ssoType === 'ldap') form.amr = 'ldap';
-    const { data } = await ctx.requester.send<unknown>(
-      {
-        method: 'POST',
-        path: `${c.ssoUrl.replace(/\/+$/, '')}/connect/token`,
-        form,
-        operation: `log in as "${c.username}" via SSO`,
-        auth: 'none',
-        errorClass: (status) => (status === 400 || status === 401 || status === 403 ? AuthenticationError : undefined),
-      },
-      ctx.options,
-    );
+    const transport = this.#iamTransport(ctx);
+    const spec: InternalRequestSpec = {
+      method: 'POST',
+      path: `${c.ssoUrl.replace(/\/+$/, '')}/connect/token`,
+      form,
+      operation: `log in as "${c.username}" via SSO`,
+      auth: 'none',
+      errorClass: (status) => (status === 400 || status === 401 || status === 403 ? AuthenticationError : undefined),
+      ...(transport ? { transport } : {}),
+    };
+    let data: unknown;
+    try {
+      ({ data } = await ctx.requester.send<unknown>(spec, ctx.options));
+    } finally {
+      await transport?.close();
+    }
     const token = (data as { access_token?: unknown } | undefined)?.access_token;
     if (typeof token !== 'string' || token === '') {
       throw new AuthenticationError(
@@ -55,6 +60,24 @@ export class SsoAuth implements AuthStrategy {
     const refresh = (data as { refresh_token?: unknown }).refresh_token;
     this.#refresh = typeof refresh === 'string' ? refresh : undefined;
     this.#token = token;
+  }
+
+  /**
+   * The IAM's own transport, or undefined to use the client's. The client's TLS trust (`ca`, `verifySsl`) belongs
+   * to the NAD: it applies to the IAM only when both share an origin and the IAM has no trust of its own. Built per
+   * login (logins are rare) and closed right after, so no idle socket outlives it.
+   */
+  #iamTransport(ctx: AuthContext): Transport | undefined {
+    const c = this.#config;
+    const sameOrigin = new URL(c.ssoUrl).origin === new URL(ctx.baseUrl).origin;
+    if (sameOrigin && c.ca === undefined && c.verifySsl === undefined) return undefined;
+    const verifySsl = c.verifySsl ?? true;
+    if (!verifySsl) {
+      ctx.requester.config.logger.warn(
+        'TLS certificate verification is OFF for the IAM (auth.verifySsl: false): the IAM is not authenticated',
+      );
+    }
+    return ctx.requester.config.transport.withTls({ verifySsl, ...(c.ca === undefined ? {} : { ca: c.ca }) });
   }
 
   apply(headers: HeaderMap, _spec: RequestSpec): void {
