@@ -4,6 +4,8 @@
  * this module does not load the SDK (start-up stays fast).
  */
 
+import type { ErrorCode } from 'ptnad-client';
+
 /** Exit codes of every command except `status` (which follows the monitoring-plugin convention). */
 export const EXIT = {
   ok: 0,
@@ -41,22 +43,6 @@ export class InterruptedError extends CliError {
   }
 }
 
-/**
- * Names of the error's class and all its ancestors. Only the fallback for SDK errors without a `code` (older
- * SDK builds) uses it; remove it once every SDK error carries `code`.
- */
-export function classNames(err: unknown): Set<string> {
-  const names = new Set<string>();
-  if (err === null || typeof err !== 'object') return names;
-  for (let p: unknown = Object.getPrototypeOf(err); p !== null && typeof p === 'object'; p = Object.getPrototypeOf(p)) {
-    const ctor = (p as { constructor?: { name?: unknown } }).constructor;
-    if (ctor && typeof ctor.name === 'string') names.add(ctor.name);
-  }
-  const own = (err as { name?: unknown }).name;
-  if (typeof own === 'string') names.add(own);
-  return names;
-}
-
 /** What the user sees for an error: the exit code, one message and an optional hint. */
 export interface ErrorReport {
   exitCode: number;
@@ -65,7 +51,8 @@ export interface ErrorReport {
 }
 
 /** The SDK's stable error codes (see ptnad-client `PTNADError.code`) and what each means at the command line. */
-const BY_CODE: Record<string, { exitCode: number; hint?: string }> = {
+// Typed by the SDK's ErrorCode union: a code added to the SDK does not compile here until it has an exit code.
+const BY_CODE: Record<ErrorCode, { exitCode: number; hint?: string }> = {
   authentication: {
     exitCode: EXIT.auth,
     hint: 'check the credentials: run `ptnad login` again or set PTNAD_USERNAME/PTNAD_PASSWORD or PTNAD_API_KEY',
@@ -94,29 +81,10 @@ const BY_CODE: Record<string, { exitCode: number; hint?: string }> = {
   response_too_large: { exitCode: EXIT.api },
 };
 
-/** The SDK code of an error: its `code` when it is one of the SDK's, else one derived from the class name. */
-export function errorCode(err: unknown): string | undefined {
+/** The SDK's stable `code` of an error, or undefined for anything that is not an SDK error. */
+export function errorCode(err: unknown): ErrorCode | undefined {
   const code = err !== null && typeof err === 'object' ? (err as { code?: unknown }).code : undefined;
-  if (typeof code === 'string' && Object.hasOwn(BY_CODE, code)) return code;
-  // Fallback for SDK builds whose errors have no `code` yet (ConnectionError's old `code` is ECONNREFUSED...).
-  const names = classNames(err);
-  if (!names.has('PTNADError')) return undefined;
-  const byClass: Array<[string, string]> = [
-    ['AbortError', 'aborted'],
-    ['ConnectionError', 'connection'],
-    ['TimeoutError', 'timeout'],
-    ['AuthenticationError', 'authentication'],
-    ['PermissionDeniedError', 'permission_denied'],
-    ['BqlSyntaxError', 'bql_syntax'],
-    ['BqlQueryError', 'bql_query'],
-    ['SyncGuardError', 'sync_guard'],
-    ['ValidationError', 'validation'],
-    ['CommitError', 'commit_failed'],
-    ['TaskFailedError', 'task_failed'],
-    ['NotFoundError', 'not_found'],
-  ];
-  for (const [name, c] of byClass) if (names.has(name)) return c;
-  return 'api_error';
+  return typeof code === 'string' && Object.hasOwn(BY_CODE, code) ? (code as ErrorCode) : undefined;
 }
 
 function field(err: unknown, name: string): unknown {

@@ -1,5 +1,5 @@
 /**
- * Pagination as async iteration (STYLE.md pattern 10). `await client.replists.getLists()` gives one page;
+ * Pagination as async iteration (docs/ARCHITECTURE.md, convention 10). `await client.replists.getLists()` gives one page;
  * `for await (const list of client.replists.getLists())` walks every item of every page; `toArray({ max })`
  * collects with a required cap. One page class per wire shape: offset (`count/next/previous/results`) and
  * cursor (hosts: the `cursor` query parameter taken from the `next` URL).

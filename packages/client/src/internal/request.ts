@@ -1,6 +1,6 @@
 /**
  * The request pipeline: builds the URL and headers, applies auth, sends one attempt at a time through the
- * transport, retries only where safe (STYLE.md patterns 5 and 6), logs in again once on an expired session,
+ * transport, retries only where safe (docs/ARCHITECTURE.md, conventions 5 and 6), logs in again once on an expired session,
  * and turns every failure into a typed, redacted error.
  */
 

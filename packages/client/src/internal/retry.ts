@@ -1,5 +1,5 @@
 /**
- * The retry policy (STYLE.md pattern 5): which failures are worth another attempt, and how long to wait.
+ * The retry policy (docs/ARCHITECTURE.md, convention 5): which failures are worth another attempt, and how long to wait.
  * Retrying is only ever considered for requests that are safe to repeat (GET and the read-only BQL POST), or
  * for any request whose connection was refused, because then the server provably never saw it.
  *

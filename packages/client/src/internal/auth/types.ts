@@ -18,7 +18,7 @@ export interface AuthContext {
   options: RequestOptions;
 }
 
-/** One authentication mode, applied to every request in one place (STYLE.md pattern 9). */
+/** One authentication mode, applied to every request in one place (docs/ARCHITECTURE.md, convention 9). */
 export interface AuthStrategy {
   readonly type: AuthConfig['type'];
   /** Exchanges the credentials for a session or token (the verification call is done by the manager). */
