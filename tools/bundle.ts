@@ -76,7 +76,17 @@ async function bundleCli(): Promise<void> {
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    external: ['ptnad-client', 'ptnad-client/*', 'ptnad-emulator', 'ptnad-emulator/*', 'undici'],
+    // prom-client and the MCP SDK (with zod) are loaded only by `ptnad exporter` and `ptnad mcp`: left to Node.
+    external: [
+      'ptnad-client',
+      'ptnad-client/*',
+      'ptnad-emulator',
+      'ptnad-emulator/*',
+      'undici',
+      'prom-client',
+      '@modelcontextprotocol/sdk/*',
+      'zod',
+    ],
     banner: { js: REQUIRE_SHIM },
     plugins: [keepModuleUrls(join(pkg, 'src'), join(pkg, 'dist'), outdir)],
     logLevel: 'warning',

@@ -46,6 +46,11 @@ export const NOUNS: readonly Noun[] = [
   { load: () => import('./hosts.js'), summary: { hosts: 'asset inventory' } },
   { load: () => import('./flows.js'), summary: { flows: 'sessions (flows)' } },
   { load: () => import('./files.js'), summary: { files: 'files carried by flows' } },
+  { load: () => import('./exporter.js'), summary: { exporter: 'serve Prometheus metrics (/metrics?target=PROFILE)' } },
+  {
+    load: () => import('./mcp.js'),
+    summary: { mcp: 'run an MCP server over stdio: BQL and hunting tools for AI assistants' },
+  },
   {
     load: () => import('./watch.js'),
     summary: {
