@@ -2,7 +2,7 @@
  * Every noun of the command line, in the order `ptnad --help` lists them, with the one-line summary the list
  * shows. Adding a noun is one new file `commands/<noun>.ts` exporting `register(program, runner)`, plus one line
  * here. A noun's module is loaded only when its command runs (or its help is asked for): `ptnad --help` reads
- * this list and nothing else, and `ptnad status` loads status.ts and not the other sixteen.
+ * this list and nothing else, and `ptnad status` loads status.ts and none of the other noun modules.
  */
 
 import type { Register } from '../action.js';
