@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { format, parseFilter, parseQuery } from '../src/bql/index.js';
-import { PTNADClient, ValidationError } from '../src/index.js';
+import { bql, PTNADClient, ValidationError } from '../src/index.js';
+import { adminClient, emulator } from './helpers/emulator.js';
 import { fakeFetch, json } from './helpers/fake-fetch.js';
 
 /** Rows [src.ip, end, id] of a fake flow table, already in (end, id) order. */
@@ -11,13 +12,13 @@ const TABLE = Array.from({ length: 10 }, (_, i) => [
 ]);
 
 describe('bql.stream keyset paging (request shapes)', () => {
-  it('asks for rows after the last (end, id) seen, hides the helper columns, and stops on a short page', async () => {
+  it('asks for rows from the last time seen, drops the ones already yielded, hides the helper columns, and stops on a short page', async () => {
     const fake = fakeFetch((req) => {
-      const q = parseQuery(req.body ?? '');
-      const limit = q.limit ?? 100;
-      // Page k serves rows [k*limit, (k+1)*limit) of the table: what a server applying the keyset would return.
-      const k = fake.requests.length - 1;
-      return json({ result: TABLE.slice(k * limit, (k + 1) * limit), total: TABLE.length });
+      const text = req.body ?? '';
+      const limit = parseQuery(text).limit ?? 100;
+      // A server that applies `end >= T`: rows from T on, in (end, id) order.
+      const from = /end >= "([^"]+)"/.exec(text)?.[1] ?? '';
+      return json({ result: TABLE.filter((r) => (r[1] as string) >= from).slice(0, limit), total: TABLE.length });
     });
     const c = new PTNADClient('https://nad.test', { fetch: fake.fetch });
     const rows: unknown[][] = [];
@@ -35,11 +36,41 @@ describe('bql.stream keyset paging (request shapes)', () => {
     expect(first.orderBy.map((o) => `${o.field.name} ${o.direction}`)).toEqual(['end asc', 'id asc']);
     expect(first.limit).toBe(4);
     const second = parseQuery(fake.requests[1]?.body ?? '');
-    const expected = parseFilter(
-      `app_proto == 'dns' AND (end > '2025-05-30T00:00:01.000000' OR (end == '2025-05-30T00:00:01.000000' AND id > 'f03'))`,
-    );
+    const expected = parseFilter(`app_proto == 'dns' AND end >= '2025-05-30T00:00:01.000000'`);
     if (!second.where) throw new Error('the second page has no WHERE');
     expect(format({ kind: 'filter', expr: second.where })).toBe(format(expected));
+    // One row (f03) was yielded in that millisecond: the page asks for one more, and drops it.
+    expect(second.limit).toBe(5);
+  });
+
+  it('does not skip a row whose microseconds sort it after a smaller id in the same millisecond', async () => {
+    // The emulator (like a server that compares literals at millisecond precision) orders by microseconds:
+    // within 00:00:01.000, "b" (µs 100) sorts before "a" (µs 900). A strict (end, id) > ("…01.000100", "b")
+    // keyset would then lose "a", whose millisecond equals T and whose id is smaller.
+    const rows: Array<[string, string]> = [
+      ['2025-05-30T00:00:00.000000', 'x'],
+      ['2025-05-30T00:00:01.000100', 'b'],
+      ['2025-05-30T00:00:01.000900', 'a'],
+      ['2025-05-30T00:00:02.000000', 'c'],
+    ];
+    const ms = (t: string) => t.slice(0, 23);
+    const fake = fakeFetch((req) => {
+      const text = req.body ?? '';
+      const limit = parseQuery(text).limit ?? 100;
+      const from = /end >= "([^"]+)"/.exec(text)?.[1];
+      const strict = /end > "([^"]+)" OR \(?end == "[^"]+" AND id > "([^"]+)"/.exec(text);
+      const kept = rows.filter(([t, id]) => {
+        if (from !== undefined) return ms(t) >= ms(from);
+        if (strict)
+          return ms(t) > ms(strict[1] as string) || (ms(t) === ms(strict[1] as string) && id > (strict[2] as string));
+        return true;
+      });
+      return json({ result: kept.slice(0, limit), total: rows.length });
+    });
+    const c = new PTNADClient('https://nad.test', { fetch: fake.fetch });
+    const seen: string[] = [];
+    for await (const [, id] of c.bql.stream('SELECT end, id FROM flow', { pageSize: 2 })) seen.push(String(id));
+    expect(seen).toEqual(['x', 'b', 'a', 'c']);
   });
 
   it('rows that arrive while streaming are picked up once; none is missed or repeated', async () => {
@@ -53,9 +84,8 @@ describe('bql.stream keyset paging (request shapes)', () => {
     const fake = fakeFetch((req) => {
       const text = req.body ?? '';
       const limit = parseQuery(text).limit ?? 100;
-      const m = /end > "([^"]+)" OR \(?end == "[^"]+" AND id > "([^"]+)"/.exec(text);
-      const after = m ? `${m[1]}|${m[2]}` : '';
-      const rows = [...table].sort((a, b) => key(a).localeCompare(key(b))).filter((r) => key(r) > after);
+      const from = /end >= "([^"]+)"/.exec(text)?.[1] ?? '';
+      const rows = [...table].sort((a, b) => key(a).localeCompare(key(b))).filter((r) => r[0] >= from);
       // After each page is served, new flows arrive: one later than everything, one tying the last time seen.
       const page = rows.slice(0, limit);
       pageNo++;
@@ -85,7 +115,8 @@ describe('bql.stream keyset paging (request shapes)', () => {
     let n = 0;
     for await (const _ of c.bql.stream('SELECT end, id FROM flow LIMIT 5', { pageSize: 3 })) n++;
     expect(n).toBe(5);
-    expect(fake.requests.map((r) => parseQuery(r.body ?? '').limit)).toEqual([3, 2]);
+    // The second page asks for the 2 rows still wanted plus the 3 already yielded in the last millisecond.
+    expect(fake.requests.map((r) => parseQuery(r.body ?? '').limit)).toEqual([3, 5]);
   });
 
   it('refuses what it cannot page safely', async () => {
@@ -93,5 +124,34 @@ describe('bql.stream keyset paging (request shapes)', () => {
     await expect(c.bql.stream('SELECT * FROM flow').next()).rejects.toThrow(/SELECT \*/);
     await expect(c.bql.stream('SELECT id FROM flow ORDER BY start desc').next()).rejects.toThrow(/remove ORDER BY/);
     await expect(c.bql.stream('SELECT id FROM flow', { pageSize: 0 }).next()).rejects.toBeInstanceOf(ValidationError);
+  });
+});
+
+describe('bql.stream against the emulator', () => {
+  it('streams rows of one millisecond whose microsecond order runs against their id order, none lost', async () => {
+    const emu = await emulator({ flows: 200 });
+    try {
+      const flows = emu.state.dataset.flows;
+      const template = flows[flows.length - 1];
+      if (!template) throw new Error('empty dataset');
+      const end = emu.state.dataset.now + 60_000;
+      // Ids ascend while microseconds descend: the emulator orders these by microseconds, ids the other way.
+      const added = Array.from({ length: 9 }, (_, i) => ({
+        ...template,
+        id: `Pusec${String(i).padStart(2, '0')}${'y'.repeat(15)}`,
+        end,
+        end_us: 900 - i * 100,
+        alert: [],
+      }));
+      emu.state.appendFlows(added);
+      const c = adminClient(emu);
+      const ids: string[] = [];
+      const query = bql`SELECT id FROM flow WHERE end > ${new Date(end - 1).toISOString().slice(0, 23)}`;
+      for await (const [id] of c.bql.stream(query, { pageSize: 2 })) ids.push(String(id));
+      expect([...ids].sort()).toEqual(added.map((f) => f.id).sort());
+      expect(new Set(ids).size).toBe(ids.length);
+    } finally {
+      await emu.close();
+    }
   });
 });

@@ -1,19 +1,24 @@
 /**
  * Streaming of large BQL result sets with keyset pagination. PT NAD has no result cursor; OFFSET-style paging
- * would skip or repeat rows while flows keep arriving. Instead every page asks for rows strictly after the last
- * one seen in the order (time ASC, id ASC):
+ * would skip or repeat rows while flows keep arriving. Instead every page asks for the rows from the last time
+ * seen on, in the order (time ASC, id ASC), and drops the ones already yielded at that instant:
  *
- *   WHERE (<user filter>) AND (<time> > T OR (<time> == T AND id > I)) ORDER BY <time> ASC, id ASC LIMIT n
+ *   WHERE (<user filter>) AND <time> >= T ORDER BY <time> ASC, id ASC LIMIT n + k
  *
- * Rows that arrive later have a later time (or an equal time and are then ordered by id), so they are either
- * picked up at the tail or were never in range: nothing is missed, nothing is repeated.
+ * where T is the time of the last row yielded and k the number of rows yielded in T's millisecond. The bound is
+ * inclusive because a server may compare a time literal at millisecond precision while it orders by
+ * microseconds: a strict `(time, id) > (T, I)` keyset then skips a row of T's millisecond whose microseconds sort
+ * it after I although its id is smaller. With the inclusive bound every row of that millisecond comes back, the
+ * k already yielded are dropped by id, and among any n + k rows at least n are new, so each page progresses.
+ * Rows that arrive later have a later time, so they are picked up at the tail: nothing is missed or repeated.
  */
 
 import type { AndExpr, ColumnItem, CompareExpr, Expr, Literal, QueryAst } from '../bql/index.js';
 import { defaultTimeField, format, parseQuery } from '../bql/index.js';
-import { ValidationError } from '../core/errors.js';
+import { UnexpectedResponseError, ValidationError } from '../core/errors.js';
 import type { RequestOptions } from '../core/resource.js';
 import type { BqlResource, BqlRow } from '../resources/bql.js';
+import { normalizeTime } from './follow-time.js';
 import { type QueryLike, queryText } from './query-text.js';
 
 /** Options of `bql.stream`. */
@@ -39,6 +44,12 @@ function literalOf(cell: unknown, what: string): Literal {
 
 function compare(op: CompareExpr['op'], field: string, value: Literal): CompareExpr {
   return { kind: 'compare', op, field: { kind: 'field', name: field }, value };
+}
+
+/** The millisecond a time cell falls in (rows of one millisecond may come back on the next page). */
+function instantOf(cell: unknown): string {
+  const time = normalizeTime(cell);
+  return time === undefined ? String(cell) : time.slice(0, 23);
 }
 
 /** Implements `bql.stream`. */
@@ -72,19 +83,17 @@ export async function* streamQuery(bql: BqlResource, query: QueryLike, options: 
   if (idIdx < 0) idIdx = select.push(column('id')) - 1;
 
   let emitted = 0;
-  let after: { time: Literal; id: Literal } | undefined;
+  // The last time yielded, its millisecond, and the ids yielded in that millisecond (dropped when they return).
+  let after: { time: Literal; instant: string; ids: Set<string> } | undefined;
   for (;;) {
     const want = cap === undefined ? pageSize : Math.min(pageSize, cap - emitted);
     if (want <= 0) return;
     let where: Expr | undefined = ast.where;
     if (after) {
-      const keyset: Expr = {
-        kind: 'or',
-        left: compare('>', timeField, after.time),
-        right: { kind: 'and', left: compare('==', timeField, after.time), right: compare('>', 'id', after.id) },
-      };
-      where = where ? ({ kind: 'and', left: where, right: keyset } satisfies AndExpr) : keyset;
+      const from = compare('>=', timeField, after.time);
+      where = where ? ({ kind: 'and', left: where, right: from } satisfies AndExpr) : from;
     }
+    const limit = want + (after?.ids.size ?? 0);
     const page: QueryAst = {
       kind: 'query',
       select,
@@ -94,19 +103,37 @@ export async function* streamQuery(bql: BqlResource, query: QueryLike, options: 
         { kind: 'order', field: { kind: 'field', name: timeField }, direction: 'asc' },
         { kind: 'order', field: { kind: 'field', name: 'id' }, direction: 'asc' },
       ],
-      limit: want,
+      limit,
     };
     const rows = await bql.execute(format(page), options.source, {
       signal: options.signal,
       timeoutMs: options.timeoutMs,
       maxRetries: options.maxRetries,
     });
+    let fresh = 0;
     for (const row of rows) {
+      const idCell = row[idIdx];
+      literalOf(idCell, 'id'); // refuses an id that cannot be compared
+      const id = String(idCell);
+      if (after?.ids.has(id)) continue;
+      const instant = instantOf(row[timeIdx]);
+      if (after === undefined || instant !== after.instant) {
+        after = { time: literalOf(row[timeIdx], timeField), instant, ids: new Set() };
+      } else {
+        after.time = literalOf(row[timeIdx], timeField);
+      }
+      after.ids.add(id);
+      fresh++;
       yield row.length > visible ? row.slice(0, visible) : row;
       emitted++;
+      if (cap !== undefined && emitted >= cap) return;
     }
-    const last = rows[rows.length - 1];
-    if (rows.length < want || last === undefined) return;
-    after = { time: literalOf(last[timeIdx], timeField), id: literalOf(last[idIdx], 'id') };
+    if (rows.length < limit) return;
+    if (fresh === 0) {
+      throw new UnexpectedResponseError(
+        `bql.stream: a full page of ${rows.length} rows held only rows already yielded; the server does not honour ` +
+          `"${timeField} >=" with ORDER BY ${timeField}, id`,
+      );
+    }
   }
 }
