@@ -5,6 +5,8 @@
  * secrets: the configured ones, and those the server handed out (session cookie, CSRF token, IAM token),
  * which a fetch wrapper records from the wire.
  */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { inspect } from 'node:util';
 import fc from 'fast-check';
 import { type Account, type Emulator, startEmulator } from 'ptnad-emulator';
@@ -225,7 +227,7 @@ describe('no secret in any SDK error or log line', () => {
                   startTime: Date.parse(NOW) - 7 * 86_400_000,
                   endTime: Date.parse(NOW),
                   pollMs: 0,
-                  stateDir: `/tmp/ptnad-secrets-${process.pid}`,
+                  stateDir: join(tmpdir(), `ptnad-secrets-${process.pid}`),
                 }),
             },
           ];
