@@ -1,13 +1,13 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PTNADClient } from 'ptnad-client';
+import type { PTNADClient } from 'ptnad-client';
 import { rowsToObjects } from 'ptnad-client/bql';
-import { type Emulator, startEmulator } from 'ptnad-emulator';
+import { type Emulator, } from 'ptnad-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csvValue } from '../src/output.js';
 import { parseCsv } from './csv.js';
-import { cli, isolatedEnv } from './harness.js';
+import { cli, isolatedEnv, startCliEmulator, stopCliEmulator } from './harness.js';
 
 // Data commands, run in-process through main(), against one emulator (credentials from PTNAD_* variables).
 let emu: Emulator;
@@ -17,15 +17,9 @@ const run = (...args: string[]) => cli(args, { env });
 const json = <T = Record<string, unknown>>(text: string): T => JSON.parse(text) as T;
 
 beforeAll(async () => {
-  emu = await startEmulator({ port: 0, seed: 7, flows: 3000 });
-  const auth = { type: 'local' as const, username: 'administrator', password: 'Administr@t0r' };
-  client = new PTNADClient(emu.url, { auth });
-  env = isolatedEnv({ PTNAD_URL: emu.url, PTNAD_USERNAME: auth.username, PTNAD_PASSWORD: auth.password }).env;
+  ({ emu, client, env } = await startCliEmulator({ seed: 7, flows: 3000 }));
 });
-afterAll(async () => {
-  await client?.close();
-  await emu?.close();
-});
+afterAll(() => stopCliEmulator({ emu, client }));
 
 describe('bql', () => {
   const QUERY = "SELECT src.ip, dst.ip, dst.port, app_proto, flags, start FROM flow WHERE app_proto == 'http' LIMIT 25";

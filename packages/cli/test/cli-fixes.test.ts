@@ -6,10 +6,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PTNADClient } from 'ptnad-client';
-import { type Emulator, startEmulator } from 'ptnad-emulator';
+import type { PTNADClient } from 'ptnad-client';
+import { type Emulator, } from 'ptnad-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, cli, isolatedEnv, ptnad } from './harness.js';
+import { assertBuilt, cli, ptnad, startCliEmulator, stopCliEmulator } from './harness.js';
 
 let emu: Emulator;
 let client: PTNADClient;
@@ -18,15 +18,9 @@ const run = (...args: string[]) => cli(args, { env });
 const json = <T = Record<string, unknown>>(text: string): T => JSON.parse(text) as T;
 
 beforeAll(async () => {
-  emu = await startEmulator({ port: 0, seed: 11, flows: 3000 });
-  const auth = { type: 'local' as const, username: 'administrator', password: 'Administr@t0r' };
-  client = new PTNADClient(emu.url, { auth });
-  env = isolatedEnv({ PTNAD_URL: emu.url, PTNAD_USERNAME: auth.username, PTNAD_PASSWORD: auth.password }).env;
+  ({ emu, client, env } = await startCliEmulator({ seed: 11, flows: 3000 }));
 });
-afterAll(async () => {
-  await client?.close();
-  await emu?.close();
-});
+afterAll(() => stopCliEmulator({ emu, client }));
 
 describe('1. a closed stdout', () => {
   it('ends `bql run --all | head -1` (and -o csv) quietly with exit 0', async () => {

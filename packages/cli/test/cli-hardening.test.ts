@@ -8,11 +8,11 @@ import { chownSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'n
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PTNADClient } from 'ptnad-client';
-import { type Emulator, startEmulator } from 'ptnad-emulator';
+import type { PTNADClient } from 'ptnad-client';
+import { type Emulator, } from 'ptnad-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from './csv.js';
-import { cli, isolatedEnv } from './harness.js';
+import { cli, isolatedEnv, startCliEmulator, stopCliEmulator } from './harness.js';
 
 let emu: Emulator;
 let client: PTNADClient;
@@ -21,15 +21,9 @@ const run = (...args: string[]) => cli(args, { env });
 const json = <T = Record<string, unknown>>(text: string): T => JSON.parse(text) as T;
 
 beforeAll(async () => {
-  emu = await startEmulator({ port: 0, seed: 19, flows: 500 });
-  const auth = { type: 'local' as const, username: 'administrator', password: 'Administr@t0r' };
-  client = new PTNADClient(emu.url, { auth });
-  env = isolatedEnv({ PTNAD_URL: emu.url, PTNAD_USERNAME: auth.username, PTNAD_PASSWORD: auth.password }).env;
+  ({ emu, client, env } = await startCliEmulator({ seed: 19, flows: 500 }));
 });
-afterAll(async () => {
-  await client?.close();
-  await emu?.close();
-});
+afterAll(() => stopCliEmulator({ emu, client }));
 
 async function feedList(key: string, count: number): Promise<string[]> {
   await client.replists.createList({ name: key.replaceAll('-', '_'), type: 'ip', color: '2', externalKey: key });

@@ -13,6 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { PTNADClient } from 'ptnad-client';
+import { type Emulator, startEmulator } from 'ptnad-emulator';
 import type { Streams } from '../src/context.js';
 import { main } from '../src/main.js';
 
@@ -107,4 +109,26 @@ export async function cli(args: readonly string[], options: CliOptions): Promise
   // PassThrough delivers 'data' asynchronously; let the last chunks arrive.
   await new Promise<void>((resolve) => setImmediate(resolve));
   return { code, signal: null, stdout: out, stderr: err };
+}
+
+/** An emulator for a CLI test file, an SDK client logged in as its admin, and an isolated env pointing at it. */
+export interface CliEmulator {
+  emu: Emulator;
+  client: PTNADClient;
+  env: NodeJS.ProcessEnv;
+}
+
+/** Starts the emulator of a test file (call in `beforeAll`; pair with {@link stopCliEmulator} in `afterAll`). */
+export async function startCliEmulator(options: { seed: number; flows: number }): Promise<CliEmulator> {
+  const emu = await startEmulator({ port: 0, ...options });
+  const auth = { type: 'local' as const, username: 'administrator', password: 'Administr@t0r' };
+  const client = new PTNADClient(emu.url, { auth });
+  const { env } = isolatedEnv({ PTNAD_URL: emu.url, PTNAD_USERNAME: auth.username, PTNAD_PASSWORD: auth.password });
+  return { emu, client, env };
+}
+
+/** Closes what {@link startCliEmulator} opened; tolerates a start that failed half-way. */
+export async function stopCliEmulator(fixture: Partial<CliEmulator>): Promise<void> {
+  await fixture.client?.close();
+  await fixture.emu?.close();
 }
