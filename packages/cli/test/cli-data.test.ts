@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PTNADClient } from 'ptnad-client';
 import { rowsToObjects } from 'ptnad-client/bql';
-import { type Emulator, } from 'ptnad-emulator';
+import type { Emulator } from 'ptnad-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csvValue } from '../src/output.js';
 import { parseCsv } from './csv.js';

@@ -7,7 +7,7 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PTNADClient } from 'ptnad-client';
-import { type Emulator, } from 'ptnad-emulator';
+import type { Emulator } from 'ptnad-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, cli, ptnad, startCliEmulator, stopCliEmulator } from './harness.js';
 
