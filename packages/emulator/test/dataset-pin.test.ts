@@ -31,7 +31,8 @@ async function bql(text: string): Promise<{ result: unknown[][]; total: number }
   });
   const body = (await res.json()) as { result: unknown[][]; total: number };
   if (res.status !== 200) throw new Error(`${text}: ${res.status} ${JSON.stringify(body)}`);
-  return body;
+  // `took` is the query's wall time: the only part of the answer that may differ between runs.
+  return { result: body.result, total: body.total };
 }
 
 /** Every row of `SELECT * FROM <table>` in keyset pages of `ORDER BY <time> asc, id asc`. */
@@ -71,7 +72,7 @@ describe('the default dataset (seed 1, 20,000 flows) is pinned', () => {
         'SELECT msg, sid, attacker.ip, victim.ip, ts FROM alert LIMIT 20000',
       ].map(bql),
     );
-    expect(digest(answers)).toBe('62cf394664309473');
+    expect(digest(answers)).toBe('9188033bbd4f3284');
   });
 
   it('flow and alert details of every 97th flow', async () => {
