@@ -10,7 +10,8 @@ interface Acc {
   peer: Peer;
   first: number;
   last: number;
-  server: Map<string, { protocol: string; port: number; banner: string | null; last: number }>;
+  /** Keyed by protocol and port (see `serviceKey`), in first-seen order. */
+  server: Map<number, { protocol: string; port: number; banner: string | null; last: number }>;
   client: Map<string, { protocol: string; banner: string | null; last: number }>;
   logins: Map<string, { login: string; protocol: string; last: number }>;
 }
@@ -41,6 +42,16 @@ const ROLES: Record<string, string[]> = {
 export function deriveHosts(flows: readonly FlowRecord[], net: Network): HostRecord[] {
   const byIp = new Map(net.internal.map((p) => [p.ip, p]));
   const acc = new Map<number, Acc>();
+  // Protocol names get small numbers so that a service key is one number, not a string built per flow.
+  const protoNo = new Map<string, number>();
+  const serviceKey = (proto: string, port: number): number => {
+    let no = protoNo.get(proto);
+    if (no === undefined) {
+      no = protoNo.size;
+      protoNo.set(proto, no);
+    }
+    return no * 0x10000 + port;
+  };
   const touch = (ip: string, t: number): Acc | undefined => {
     const peer = byIp.get(ip);
     if (peer?.hostId == null) return undefined;
@@ -49,29 +60,33 @@ export function deriveHosts(flows: readonly FlowRecord[], net: Network): HostRec
       a = { peer, first: t, last: t, server: new Map(), client: new Map(), logins: new Map() };
       acc.set(peer.hostId, a);
     }
-    a.first = Math.min(a.first, t);
-    a.last = Math.max(a.last, t);
+    if (t < a.first) a.first = t;
+    if (t > a.last) a.last = t;
     return a;
   };
   for (const f of flows) {
     const proto = f.app_proto || 'unknown';
     const srv = touch(f.dst.ip, f.end);
     if (srv) {
-      const key = `${proto}/${f.dst.port}`;
-      srv.server.set(key, {
-        protocol: proto,
-        port: f.dst.port,
-        banner: f.banner.server[0] ?? null,
-        last: Math.max(f.end, srv.server.get(key)?.last ?? 0),
-      });
+      // A service keeps its first-seen place in the map; its banner is the latest flow's, `last` the latest end.
+      const key = serviceKey(proto, f.dst.port);
+      const banner = f.banner.server[0] ?? null;
+      const s = srv.server.get(key);
+      if (s === undefined) srv.server.set(key, { protocol: proto, port: f.dst.port, banner, last: f.end });
+      else {
+        s.banner = banner;
+        if (f.end > s.last) s.last = f.end;
+      }
     }
     const cli = touch(f.src.ip, f.start);
     if (cli) {
-      cli.client.set(proto, {
-        protocol: proto,
-        banner: f.banner.client[0] ?? null,
-        last: Math.max(f.end, cli.client.get(proto)?.last ?? 0),
-      });
+      const banner = f.banner.client[0] ?? null;
+      const s = cli.client.get(proto);
+      if (s === undefined) cli.client.set(proto, { protocol: proto, banner, last: f.end });
+      else {
+        s.banner = banner;
+        if (f.end > s.last) s.last = f.end;
+      }
       for (const cred of f.credentials)
         cli.logins.set(`${proto}:${cred.user}`, { login: cred.user, protocol: proto, last: f.end });
     }

@@ -222,3 +222,24 @@ export function pickOrgPeer(rng: Rng, net: Network, orgKey: string): Peer {
 export function pickListPeer(rng: Rng, net: Network, listName: string): Peer {
   return rng.pick(net.listPeers.get(listName) ?? []);
 }
+
+const RENAMED = new WeakMap<Peer, Map<string, Peer>>();
+
+/**
+ * `base` seen under another address or name (a public resolver's anycast IP, an API name on a messenger's
+ * address): the same Peer object for the same (base, ip, dns), so that flows share its endpoints.
+ */
+export function peerAs(base: Peer, ip: string, dns: string | null): Peer {
+  let byKey = RENAMED.get(base);
+  if (byKey === undefined) {
+    byKey = new Map();
+    RENAMED.set(base, byKey);
+  }
+  const key = `${ip}|${dns ?? ''}`;
+  let peer = byKey.get(key);
+  if (peer === undefined) {
+    peer = { ...base, ip, dns };
+    byKey.set(key, peer);
+  }
+  return peer;
+}

@@ -173,11 +173,24 @@ export function addMailCmds(c: GenCtx, flow: FlowRecord, proto: 'smtp' | 'pop3' 
       parent: flow.id,
       tx_id: list.length,
       tx_time: txTime(flow, list.length),
-      rqs: { cmd: { name, arg: argOf(name) } },
-      rsp: { code: ok, text: 'completed' },
+      rqs: shared(`mail|${name}`, () => ({ cmd: Object.freeze({ name, arg: argOf(name) }) })),
+      rsp: shared(`mail-ok|${ok}`, () => ({ code: ok, text: 'completed' })),
     });
   }
   return list;
+}
+
+// Request and reply parts that depend only on a few values (a mail command, an SMB command on a share, an LDAP
+// operation) repeat in thousands of flows: one frozen object per distinct content, as for DNS.
+const SHARED = new Map<string, object>();
+
+function shared<T extends object>(key: string, make: () => T): T {
+  let part = SHARED.get(key) as T | undefined;
+  if (part === undefined) {
+    part = Object.freeze(make());
+    SHARED.set(key, part);
+  }
+  return part;
 }
 
 function argOf(cmd: string): string | null {
@@ -220,19 +233,24 @@ export function addSmb(
   const list = flow.smb ?? [];
   flow.smb = list;
   for (const command of commands) {
+    const create = command === 'CREATE' && filename ? filename : null;
+    const tree = command === 'TREE_CONNECT' ? share : null;
     list.push({
       id: esId(c.rng),
       parent: flow.id,
       tx_id: list.length,
       tx_time: txTime(flow, list.length),
-      rqs: {
+      rqs: shared(`smb|${command}|${create ?? ''}|${tree ?? ''}`, () => ({
         command,
         status: null,
         flags: NONE,
-        create: command === 'CREATE' && filename ? { filename, action: 'FILE_OPEN' } : null,
-        tree_connect: command === 'TREE_CONNECT' ? { tree_path: share, share_type: 'DISK' } : null,
-      },
-      rsp: command === 'ENCRYPTED' ? null : { command, status: 'STATUS_SUCCESS', flags: NONE },
+        create: create !== null ? Object.freeze({ filename: create, action: 'FILE_OPEN' }) : null,
+        tree_connect: tree !== null ? Object.freeze({ tree_path: tree, share_type: 'DISK' }) : null,
+      })),
+      rsp:
+        command === 'ENCRYPTED'
+          ? null
+          : shared(`smb-rsp|${command}`, () => ({ command, status: 'STATUS_SUCCESS', flags: NONE })),
     });
   }
   return list;
@@ -248,8 +266,8 @@ export function addFtp(c: GenCtx, flow: FlowRecord, cmds: Array<[string, string 
       parent: flow.id,
       tx_id: list.length,
       tx_time: txTime(flow, list.length),
-      rqs: { cmd, arg },
-      rsp: { code, text: code < 400 ? 'OK' : 'Failed' },
+      rqs: shared(`ftp|${cmd}|${arg ?? '\u0000'}`, () => ({ cmd, arg })),
+      rsp: shared(`ftp-rsp|${code}`, () => ({ code, text: code < 400 ? 'OK' : 'Failed' })),
     });
   }
   return list;
@@ -262,14 +280,14 @@ export function addLdap(c: GenCtx, flow: FlowRecord, op: string, bindName: strin
     parent: flow.id,
     tx_id: flow.ldap?.length ?? 0,
     tx_time: txTime(flow, flow.ldap?.length ?? 0),
-    rqs: {
+    rqs: shared(`ldap|${op}|${bindName ?? '\u0000'}|${auth ?? '\u0000'}`, () => ({
       op,
       base_dn: op === 'searchRequest' ? 'DC=corp,DC=local' : null,
       filter: op === 'searchRequest' ? '(&(objectClass=user)(sAMAccountName=*))' : null,
       bind_name: bindName,
       auth,
-    },
-    rsp: { op: op.replace('Request', 'Response'), result: 'success' },
+    })),
+    rsp: shared(`ldap-rsp|${op}`, () => ({ op: op.replace('Request', 'Response'), result: 'success' })),
   };
   pushChild(flow, 'ldap', t);
   return t;
