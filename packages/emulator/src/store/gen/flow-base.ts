@@ -174,17 +174,22 @@ function appList(app: string): string[] {
 // Objects many flows hold with the same content are shared (and frozen, since flows are read-only): fewer
 // objects to allocate and to trace keeps million-flow datasets quick to build.
 const NO_BANNER = Object.freeze({ client: EMPTY, server: EMPTY });
-const OS_PAIRS = new Map<string, { client: string[]; server: string[] }>();
+// By client OS, then server OS (nested maps: no key text is built per flow).
+const OS_PAIRS = new Map<string, Map<string, { client: string[]; server: string[] }>>();
 
 function osPair(client: string | null, server: string | null): { client: string[]; server: string[] } {
-  const key = `${client ?? ''}|${server ?? ''}`;
-  let pair = OS_PAIRS.get(key);
+  let byServer = OS_PAIRS.get(client ?? '');
+  if (byServer === undefined) {
+    byServer = new Map();
+    OS_PAIRS.set(client ?? '', byServer);
+  }
+  let pair = byServer.get(server ?? '');
   if (pair === undefined) {
     pair = Object.freeze({
       client: client ? (Object.freeze([client]) as unknown as string[]) : EMPTY,
       server: server ? (Object.freeze([server]) as unknown as string[]) : EMPTY,
     });
-    OS_PAIRS.set(key, pair);
+    byServer.set(server ?? '', pair);
   }
   return pair;
 }
@@ -207,14 +212,13 @@ function indexName(ms: number): string {
 /** Shape of a cleanly captured session with a handshake and a FIN each way. */
 export const CLEAN_FINISHED: TcpShape = 'full';
 
-// Server-side endpoints (a host on its service port) repeat across thousands of flows: one shared object each.
-const ENDPOINTS = new WeakMap<Peer, Map<number, Endpoint>>();
-
+// Server-side endpoints (a host on its service port) repeat across thousands of flows: one shared object each,
+// kept on the peer itself (a WeakMap lookup per flow side cost more, and its entries are extra work for the GC).
 function endpoint(p: Peer, port: number): Endpoint {
-  let byPort = ENDPOINTS.get(p);
+  let byPort = p.endpoints;
   if (byPort === undefined) {
     byPort = new Map();
-    ENDPOINTS.set(p, byPort);
+    p.endpoints = byPort;
   }
   const cached = port < 32768 ? byPort.get(port) : undefined;
   if (cached !== undefined) return cached;

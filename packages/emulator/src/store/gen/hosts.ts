@@ -112,18 +112,20 @@ export class HostInventory {
     const srv = this.touch(f.dst.ip, f.end);
     if (srv) {
       const key = protoNo * 0x10000 + f.dst.port;
-      const banner = f.banner.server[0] ?? null;
+      const banner = firstOf(f.banner.server);
       const s = srv.server.get(key);
       if (s === undefined) srv.server.set(key, { protocol: proto, port: f.dst.port, banner, ...firstSeen(f, no) });
       else update(s, f, no, banner);
     }
     const cli = this.touch(f.src.ip, f.start);
     if (cli) {
-      const banner = f.banner.client[0] ?? null;
+      const banner = firstOf(f.banner.client);
       const s = cli.client.get(protoNo);
       if (s === undefined) cli.client.set(protoNo, { protocol: proto, banner, ...firstSeen(f, no) });
       else update(s, f, no, banner);
-      for (const cred of f.credentials) {
+      const creds = f.credentials;
+      for (let i = 0; i < creds.length; i++) {
+        const cred = creds[i] as FlowRecord['credentials'][number];
         const key = `${proto}:${cred.user}`;
         const l = cli.logins.get(key);
         if (l === undefined) cli.logins.set(key, { login: cred.user, protocol: proto, ...firstSeen(f, no) });
@@ -231,4 +233,12 @@ function hostRecord(id: number, a: Acc): HostRecord {
     comment: null,
     has_redef: false,
   };
+}
+
+/**
+ * The first item or null. A length test first: most flows hold the shared frozen empty list, and an out-of-bounds
+ * read on it takes V8's slow path.
+ */
+function firstOf(list: readonly string[]): string | null {
+  return list.length > 0 ? (list[0] as string) : null;
 }

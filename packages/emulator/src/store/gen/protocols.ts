@@ -90,14 +90,24 @@ export function addDns(c: GenCtx, flow: FlowRecord, name: string, answer: string
 }
 
 // A name resolves the same way in every query of the week: one shared (frozen) question and answer per
-// (name, type, answer) keeps a million DNS flows from holding a million copies of each.
-const DNS_EXCHANGES = new Map<string, Pick<DnsTx, 'rqs' | 'rsp'>>();
+// (name, type, answer) keeps a million DNS flows from holding a million copies of each. Nested maps: no key text
+// is built per query.
+const DNS_EXCHANGES = new Map<string, Map<string, Map<string, Pick<DnsTx, 'rqs' | 'rsp'>>>>();
 
 function dnsExchange(name: string, type: string, answer: string | null): Pick<DnsTx, 'rqs' | 'rsp'> {
-  const key = `${name}|${type}|${answer ?? ''}`;
-  let x = DNS_EXCHANGES.get(key);
+  let byType = DNS_EXCHANGES.get(name);
+  if (byType === undefined) {
+    byType = new Map();
+    DNS_EXCHANGES.set(name, byType);
+  }
+  let byAnswer = byType.get(type);
+  if (byAnswer === undefined) {
+    byAnswer = new Map();
+    byType.set(type, byAnswer);
+  }
+  let x = byAnswer.get(answer ?? '');
   if (x === undefined) {
-    const ttl = 30 + (hashString(key) % 3571);
+    const ttl = 30 + (hashString(`${name}|${type}|${answer ?? ''}`) % 3571);
     x = Object.freeze({
       rqs: Object.freeze({ name, type, class: 'IN' }),
       rsp: Object.freeze({
@@ -106,7 +116,7 @@ function dnsExchange(name: string, type: string, answer: string | null): Pick<Dn
         ttl,
       }),
     }) as Pick<DnsTx, 'rqs' | 'rsp'>;
-    DNS_EXCHANGES.set(key, x);
+    byAnswer.set(answer ?? '', x);
   }
   return x;
 }
@@ -120,13 +130,18 @@ const JA3S = fingerprints('ja3s', 12);
 const CIPHERS = ['TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384', 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256'];
 
 const ISSUERS = ["CN=R3, O=Let's Encrypt, C=US", 'CN=GTS CA 1C3, O=Google Trust Services LLC, C=US', ''];
-const CERTS = new Map<string, NonNullable<TlsTx['cert']>>();
+const CERTS = new Map<string, Array<NonNullable<TlsTx['cert']> | undefined>>();
 
 /** A server presents the same certificate to every client: one shared record per (name, issuer). */
 function certFor(cn: string, issuer: number): NonNullable<TlsTx['cert']> {
-  const key = `${cn}|${issuer}`;
-  let cert = CERTS.get(key);
+  let byIssuer = CERTS.get(cn);
+  if (byIssuer === undefined) {
+    byIssuer = [];
+    CERTS.set(cn, byIssuer);
+  }
+  let cert = byIssuer[issuer];
   if (cert === undefined) {
+    const key = `${cn}|${issuer}`;
     const serial = (
       hashString(key).toString(16).toUpperCase() + hashString(`${key}#`).toString(16).toUpperCase()
     ).padStart(16, '0');
@@ -137,7 +152,7 @@ function certFor(cn: string, issuer: number): NonNullable<TlsTx['cert']> {
       not_before: '2024-01-01T00:00:00',
       not_after: '2026-01-01T00:00:00',
     });
-    CERTS.set(key, cert);
+    byIssuer[issuer] = cert;
   }
   return cert;
 }
