@@ -93,7 +93,7 @@ export function newFlow(c: GenCtx, s: FlowSpec): FlowRecord {
     app_service: s.service ?? null,
     src: endpoint(s.src, s.sport),
     dst: endpoint(s.dst, s.dport),
-    bytes: { recv: n.recv, sent: n.sent, total: n.recv + n.sent },
+    bytes: byteCounts(n.sent, n.recv),
     pkts: packetCounts(n.pktsSent, n.pktsRecv),
     state: shape.state,
     flags: shape.flags,
@@ -144,6 +144,23 @@ function packetCounts(sent: number, recv: number): FlowRecord['pkts'] {
     PKTS.set(key, p);
   }
   return p;
+}
+
+const SMALL_BYTES = new Map<number, FlowRecord['bytes']>();
+
+/**
+ * Byte counts of small sessions repeat too (a third of all flows are DNS queries, probes and refused connections
+ * under 1 KB each way): one shared object per pair there, a new one for larger sessions.
+ */
+function byteCounts(sent: number, recv: number): FlowRecord['bytes'] {
+  if (sent >= 1024 || recv >= 1024) return { recv, sent, total: recv + sent };
+  const key = sent * 1024 + recv;
+  let b = SMALL_BYTES.get(key);
+  if (b === undefined) {
+    b = Object.freeze({ recv, sent, total: recv + sent });
+    SMALL_BYTES.set(key, b);
+  }
+  return b;
 }
 
 /**

@@ -41,8 +41,8 @@ interface Acc {
   last: number;
   /** Keyed by protocol number and port. */
   server: Map<number, ServerService>;
-  /** Keyed by protocol number. */
-  client: Map<number, Service>;
+  /** By protocol number. */
+  client: Array<Service | undefined>;
   logins: Map<string, Login>;
 }
 
@@ -97,7 +97,8 @@ const ROLES: Record<string, string[]> = {
  */
 export class HostInventory {
   private readonly byIp: Map<string, Peer>;
-  private readonly acc = new Map<number, Acc>();
+  /** By host id. */
+  private readonly acc: Array<Acc | undefined> = [];
   // Protocol names get small numbers so that a service key is one number, not a string built per flow.
   private readonly protoNo = new Map<string, number>();
 
@@ -120,8 +121,8 @@ export class HostInventory {
     const cli = this.touch(f.src.ip, f.start);
     if (cli) {
       const banner = firstOf(f.banner.client);
-      const s = cli.client.get(protoNo);
-      if (s === undefined) cli.client.set(protoNo, { protocol: proto, banner, ...firstSeen(f, no) });
+      const s = cli.client[protoNo];
+      if (s === undefined) cli.client[protoNo] = { protocol: proto, banner, ...firstSeen(f, no) };
       else update(s, f, no, banner);
       const creds = f.credentials;
       for (let i = 0; i < creds.length; i++) {
@@ -138,7 +139,9 @@ export class HostInventory {
   /** The hosts, sorted by id. */
   records(): HostRecord[] {
     const hosts: HostRecord[] = [];
-    for (const [id, a] of this.acc) hosts.push(hostRecord(id, a));
+    this.acc.forEach((a, id) => {
+      if (a !== undefined) hosts.push(hostRecord(id, a));
+    });
     hosts.sort((x, y) => Number(x.id) - Number(y.id));
     return hosts;
   }
@@ -155,10 +158,10 @@ export class HostInventory {
   private touch(ip: string, t: number): Acc | undefined {
     const peer = this.byIp.get(ip);
     if (peer?.hostId == null) return undefined;
-    let a = this.acc.get(peer.hostId);
+    let a = this.acc[peer.hostId];
     if (a === undefined) {
-      a = { peer, first: t, last: t, server: new Map(), client: new Map(), logins: new Map() };
-      this.acc.set(peer.hostId, a);
+      a = { peer, first: t, last: t, server: new Map(), client: [], logins: new Map() };
+      this.acc[peer.hostId] = a;
     }
     if (t < a.first) a.first = t;
     if (t > a.last) a.last = t;
@@ -216,7 +219,7 @@ function hostRecord(id: number, a: Acc): HostRecord {
     server_services: inFirstSeenOrder(a.server.values())
       .sort((x, y) => y.last - x.last)
       .map((s) => ({ protocol: s.protocol, port: s.port, banner: s.banner, last_seen: isoZ(s.last) })),
-    client_services: inFirstSeenOrder(a.client.values())
+    client_services: inFirstSeenOrder(a.client.filter((s): s is Service => s !== undefined))
       .sort((x, y) => y.last - x.last)
       .map((s) => ({ protocol: s.protocol, banner: s.banner, last_seen: isoZ(s.last) })),
     credentials: inFirstSeenOrder(a.logins.values()).map((l) => ({
