@@ -10,7 +10,7 @@ import { spawnEmulator } from './emulator-process.js';
 import type { BenchRow } from './run.js';
 
 /** What starting an emulator with `flows` flows cost, measured when it printed "listening". */
-export interface BuildCost {
+export type BuildCost = {
   flows: number;
   /** Wall time from spawn to the "listening" line. */
   listenMs: number;
@@ -21,7 +21,7 @@ export interface BuildCost {
    * machine wall time includes waiting for a core, CPU time shows the work itself.
    */
   cpuMs: number;
-}
+};
 
 /** Time to "listening", CPU time and peak RSS of an emulator started with `flows` flows. */
 export async function buildCost(flows: number): Promise<BuildCost> {
