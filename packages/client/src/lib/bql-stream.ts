@@ -78,11 +78,8 @@ interface Keyset {
   ids: Set<string>;
 }
 
-/** What one page gives: the rows to yield, and the error to throw after them (a row that cannot be paged after). */
-interface PageOutcome {
-  rows: BqlRow[];
-  error?: ValidationError;
-}
+/** What replaces a row the stream has handed out, so that the page array does not keep it alive. */
+const EMPTY_ROW: BqlRow = [];
 
 /**
  * Drops the rows already yielded and moves the keyset past the others, for a whole page at once (so the next
@@ -121,7 +118,7 @@ function takePage(
     keyset.ids.add(id);
     out.push(row);
   }
-  return { outcome: { rows: out, ...(error ? { error } : {}) } satisfies PageOutcome, keyset };
+  return { rows: out, keyset, error };
 }
 
 /** Implements `bql.stream`. */
@@ -194,24 +191,36 @@ export async function* streamQuery(bql: BqlResource, query: QueryLike, options: 
   let pending = request(undefined, wanted(0));
   try {
     for (;;) {
-      const rows = await pending.rows;
-      const { outcome, keyset } = takePage(rows, after, keyColumns, cap === undefined ? rows.length : cap - emitted);
-      after = keyset;
-      const fresh = outcome.rows.length;
-      const more = outcome.error === undefined && rows.length >= pending.limit && fresh > 0;
+      // Page variables are cleared once used: a page already read must not stay reachable while the next one is
+      // parsed (the stream holds one page, plus at most the next one in flight).
+      let received: BqlRow[] | undefined = await pending.rows;
+      const count = received.length;
+      const taken = takePage(received, after, keyColumns, cap === undefined ? count : cap - emitted);
+      received = undefined;
+      after = taken.keyset;
+      let page: BqlRow[] | undefined = taken.rows;
+      const error = taken.error;
+      const fresh = page.length;
+      const more = error === undefined && count >= pending.limit && fresh > 0;
       const want = wanted(emitted + fresh);
       // The next page is asked for now, one ahead: the server works on it while the consumer reads this one.
       const next = more && want > 0 ? request(after, want) : undefined;
-      for (const row of outcome.rows) {
+      // One turn of the event loop lets that request reach the socket before the rows are handed out: a consumer
+      // that never waits for I/O would otherwise hold it back until it had read the whole page.
+      if (next) await new Promise<void>((resolve) => setImmediate(resolve));
+      for (let i = 0; i < fresh; i++) {
+        const row = page[i] as BqlRow;
+        page[i] = EMPTY_ROW;
         yield row.length > visible ? row.slice(0, visible) : row;
         emitted++;
       }
-      if (outcome.error) throw outcome.error;
+      page = undefined;
+      if (error) throw error;
       if (cap !== undefined && emitted >= cap) return;
-      if (rows.length < pending.limit) return;
+      if (count < pending.limit) return;
       if (next === undefined) {
         throw new UnexpectedResponseError(
-          `bql.stream: a full page of ${rows.length} rows held only rows already yielded; the server does not honour ` +
+          `bql.stream: a full page of ${count} rows held only rows already yielded; the server does not honour ` +
             `"${timeField} >=" with ORDER BY ${timeField}, id`,
         );
       }
