@@ -11,6 +11,9 @@
  * it after I although its id is smaller. With the inclusive bound every row of that millisecond comes back, the
  * k already yielded are dropped by id, and among any n + k rows at least n are new, so each page progresses.
  * Rows that arrive later have a later time, so they are picked up at the tail: nothing is missed or repeated.
+ *
+ * Each page is asked for as soon as the previous one has arrived (its last rows give the keyset), so the server
+ * works on page n + 1 while the consumer reads page n: one page ahead at most, cancelled if the consumer stops.
  */
 
 import type { AndExpr, ColumnItem, CompareExpr, Expr, Literal, QueryAst } from '../bql/index.js';
