@@ -8,7 +8,8 @@
  *   only when a proxy is configured).
  * - ptnad-cli: `src/bin.ts` is bundled into `dist/bundle/` with commander and picocolors; each command module
  *   the entry loads with `import()` becomes its own chunk (esbuild `splitting`), so `--help` loads none of
- *   them. ptnad-client and ptnad-emulator stay outside, loaded through their own `exports`.
+ *   them. ptnad-client and ptnad-emulator stay outside, loaded through their own `exports`. commander's
+ *   `node:child_process` is loaded only if it is used (see lazyChildProcessForCommander).
  *
  * No source maps: the tarballs ship no maps (test/packaging.test.ts), and the bundles are plain, readable ESM.
  *
@@ -38,6 +39,30 @@ function keepModuleUrls(srcDir: string, distDir: string, outdir: string): Plugin
         const url = `new URL(${JSON.stringify(fromChunk)}, import.meta.url).href`;
         return { contents: source.replaceAll('import.meta.url', url), loader: 'ts', resolveDir: dirname(args.path) };
       });
+    },
+  };
+}
+
+/**
+ * commander requires `node:child_process` when it loads, for executable subcommands (`git-style` commands in
+ * separate files), which ptnad does not use; loading that built-in (with `net` and `dgram` behind it) costs about
+ * 6 ms of every `ptnad` start (issue 13). This gives commander a stand-in that loads the real module on first use,
+ * so its behaviour is unchanged if it ever spawns.
+ */
+function lazyChildProcessForCommander(): Plugin {
+  return {
+    name: 'lazy-child-process-for-commander',
+    setup(b) {
+      b.onResolve({ filter: /^node:child_process$/ }, (args) =>
+        /[\\/]node_modules[\\/]commander[\\/]/.test(args.importer)
+          ? { path: 'lazy-child-process', namespace: 'ptnad-lazy' }
+          : undefined,
+      );
+      b.onLoad({ filter: /.*/, namespace: 'ptnad-lazy' }, () => ({
+        contents:
+          "module.exports = new Proxy({}, { get: (_, key) => process.getBuiltinModule('node:child_process')[key] });",
+        loader: 'js',
+      }));
     },
   };
 }
@@ -88,7 +113,7 @@ async function bundleCli(): Promise<void> {
       'zod',
     ],
     banner: { js: REQUIRE_SHIM },
-    plugins: [keepModuleUrls(join(pkg, 'src'), join(pkg, 'dist'), outdir)],
+    plugins: [keepModuleUrls(join(pkg, 'src'), join(pkg, 'dist'), outdir), lazyChildProcessForCommander()],
     logLevel: 'warning',
   });
 }
