@@ -15,7 +15,7 @@
  *
  * Usage: tsx tools/bundle.ts [client|cli ...] (run by `npm run build`, and by each package's own build script).
  */
-import { readFile, rm } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
@@ -87,6 +87,7 @@ async function bundleClient(): Promise<void> {
     external: ['undici'],
     logLevel: 'warning',
   });
+  await assertLatin1(outdir);
 }
 
 async function bundleCli(): Promise<void> {
@@ -116,6 +117,27 @@ async function bundleCli(): Promise<void> {
     plugins: [keepModuleUrls(join(pkg, 'src'), join(pkg, 'dist'), outdir), lazyChildProcessForCommander()],
     logLevel: 'warning',
   });
+  await assertLatin1(outdir);
+}
+
+/**
+ * Fails the build when a bundle holds a character above U+00FF (esbuild escapes them in strings, but keeps the
+ * comments it preserves as they are). V8 stores a source with even one such character as a two-byte string:
+ * twice the memory, and more garbage collection at every start-up (issue 13).
+ */
+async function assertLatin1(dir: string): Promise<void> {
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.js')) continue;
+    const file = join(entry.parentPath, entry.name);
+    const lines = (await readFile(file, 'utf8')).split('\n');
+    const at = lines.findIndex((line) => /[\u0100-\uffff]/.test(line));
+    if (at >= 0) {
+      throw new Error(
+        `tools/bundle.ts: ${relative(ROOT, file)}:${at + 1} holds a character above U+00FF ` +
+          `(${JSON.stringify(lines[at]?.trim())}); write it in ASCII in the source (e.g. -> for an arrow in a comment)`,
+      );
+    }
+  }
 }
 
 const BUNDLES: Record<string, () => Promise<void>> = { client: bundleClient, cli: bundleCli };
