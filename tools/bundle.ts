@@ -67,10 +67,18 @@ function lazyChildProcessForCommander(): Plugin {
   };
 }
 
-/** Lets bundled CommonJS dependencies (commander) `require` Node's built-ins from an ES module. */
+/**
+ * Lets bundled CommonJS dependencies (commander) `require` Node's built-ins from an ES module. esbuild puts the
+ * banner in every chunk, and only the one holding commander calls it: the real `require` is made on first use
+ * (createRequire costs a fraction of a millisecond per chunk, a few ms per start-up over all of them).
+ */
 const REQUIRE_SHIM =
   "import { createRequire as __ptnadCreateRequire } from 'node:module';\n" +
-  'const require = __ptnadCreateRequire(import.meta.url);';
+  'let __ptnadRequire;\n' +
+  'function require(id) {\n' +
+  '  __ptnadRequire ??= __ptnadCreateRequire(import.meta.url);\n' +
+  '  return __ptnadRequire(id);\n' +
+  '}';
 
 async function bundleClient(): Promise<void> {
   const pkg = join(ROOT, 'packages/client');
