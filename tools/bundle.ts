@@ -15,7 +15,7 @@
  *
  * Usage: tsx tools/bundle.ts [client|cli ...] (run by `npm run build`, and by each package's own build script).
  */
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
@@ -78,7 +78,41 @@ const REQUIRE_SHIM =
   'function require(id) {\n' +
   '  __ptnadRequire ??= __ptnadCreateRequire(import.meta.url);\n' +
   '  return __ptnadRequire(id);\n' +
+  '}\n' +
+  // See loadChunksWithRequire.
+  'function __ptnadImport(id) {\n' +
+  '  try {\n' +
+  '    return Promise.resolve(require(id));\n' +
+  '  } catch (err) {\n' +
+  "    if (/^ERR_REQUIRE_/.test(err?.code ?? '')) return import(id);\n" +
+  '    return Promise.reject(err);\n' +
+  '  }\n' +
   '}';
+
+/**
+ * The CLI's lazily loaded chunks (a command's module, the run context) and the SDK are loaded with require()
+ * where Node allows it (>= 20.19, an ES module graph without top-level await): synchronously, without the
+ * asynchronous ES module loader, whose first use costs several ms of every `ptnad <command>` (issue 13). The
+ * outcome is the same module namespace import() gives (one module cache serves both), an error thrown by the
+ * module rejects the same way, and where require() cannot load an ES module (`--no-experimental-require-module`)
+ * `__ptnadImport` falls back to import(). esbuild writes each such load as `import("./name-HASH.js")`; this
+ * rewrites exactly those, and checks their number against the metafile's dynamic imports.
+ */
+const CHUNK_IMPORT = /\bimport\("(\.\/[A-Za-z0-9_-]+\.js|ptnad-client)"\)/g;
+
+function loadChunksWithRequire(text: string, file: string, expected: number): string {
+  let seen = 0;
+  const out = text.replace(CHUNK_IMPORT, (_match, id: string) => {
+    seen++;
+    return `__ptnadImport(${JSON.stringify(id)})`;
+  });
+  if (seen !== expected) {
+    throw new Error(
+      `tools/bundle.ts: ${relative(ROOT, file)} has ${expected} dynamic imports to rewrite, found ${seen}`,
+    );
+  }
+  return out;
+}
 
 async function bundleClient(): Promise<void> {
   const pkg = join(ROOT, 'packages/client');
@@ -102,7 +136,7 @@ async function bundleCli(): Promise<void> {
   const pkg = join(ROOT, 'packages/cli');
   const outdir = join(pkg, 'dist/bundle');
   await rm(outdir, { recursive: true, force: true });
-  await build({
+  const result = await build({
     entryPoints: { bin: join(pkg, 'src/bin.ts') },
     outdir,
     bundle: true,
@@ -124,7 +158,18 @@ async function bundleCli(): Promise<void> {
     banner: { js: REQUIRE_SHIM },
     plugins: [keepModuleUrls(join(pkg, 'src'), join(pkg, 'dist'), outdir), lazyChildProcessForCommander()],
     logLevel: 'warning',
+    metafile: true,
+    write: false,
   });
+  await mkdir(outdir, { recursive: true });
+  for (const file of result.outputFiles) {
+    const meta = result.metafile.outputs[relative(process.cwd(), file.path).split('\\').join('/')];
+    if (!meta) throw new Error(`tools/bundle.ts: no metafile entry for ${file.path}`);
+    const expected = meta.imports.filter(
+      (i) => i.kind === 'dynamic-import' && (i.path === 'ptnad-client' || !i.external),
+    ).length;
+    await writeFile(file.path, loadChunksWithRequire(file.text, file.path, expected));
+  }
   await assertLatin1(outdir);
 }
 
