@@ -1,6 +1,7 @@
 /**
  * Dataset build cost as a user sees it: the emulator binary started in a child process with `--flows N`, timed from
- * spawn to its "listening" line, and its peak resident memory (VmHWM from /proc, Linux) at that moment. Goals
+ * spawn to its first answer (its "listening" line comes before the dataset is built; see emulator-process.ts), and
+ * its peak resident memory (VmHWM from /proc, Linux) at that moment. Goals
  * (issue 15): the 1,000,000-flow dataset built in <= 10 s and <= 1 GB; the default 20,000-flow emulator listening
  * in <= 0.6 s and <= 200 MB. Run alone with `npx tsx bench/emulator-build.ts [flows...]`.
  */
