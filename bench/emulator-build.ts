@@ -1,6 +1,7 @@
 /**
  * Dataset build cost as a user sees it: the emulator binary started in a child process with `--flows N`, timed from
- * spawn to its "listening" line, and its peak resident memory (VmHWM from /proc, Linux) at that moment. Goals
+ * spawn to its first answer (its "listening" line comes before the dataset is built; see emulator-process.ts), and
+ * its peak resident memory (VmHWM from /proc, Linux) at that moment. Goals
  * (issue 15): the 1,000,000-flow dataset built in <= 10 s and <= 1 GB; the default 20,000-flow emulator listening
  * in <= 0.6 s and <= 200 MB. Run alone with `npx tsx bench/emulator-build.ts [flows...]`.
  */
@@ -56,14 +57,14 @@ export async function emulatorBuildRows(): Promise<BenchRow[]> {
       figure: `${small.listenMs} ms, peak RSS ${small.peakRssMB} MB`,
       goal: '<= 600 ms, <= 200 MB',
       met: small.listenMs <= 600 && small.peakRssMB <= 200,
-      details: small,
+      details: { ...small },
     },
     {
       case: 'Emulator start-up, 1,000,000 flows: spawn to listening',
       figure: `${(big.listenMs / 1000).toFixed(1)} s (CPU ${(big.cpuMs / 1000).toFixed(1)} s), peak RSS ${big.peakRssMB} MB`,
       goal: '<= 10 s, <= 1,024 MB',
       met: big.listenMs <= 10_000 && big.peakRssMB <= 1024,
-      details: big,
+      details: { ...big },
     },
   ];
 }
