@@ -10,10 +10,10 @@ import { fileURLToPath } from 'node:url';
 import { spawnEmulator } from './emulator-process.js';
 import type { BenchRow } from './run.js';
 
-/** What starting an emulator with `flows` flows cost, measured when it printed "listening". */
+/** What starting an emulator with `flows` flows cost, measured at its first answer. */
 export type BuildCost = {
   flows: number;
-  /** Wall time from spawn to the "listening" line. */
+  /** Wall time from spawn to the first answer (the dataset is built by then). */
   listenMs: number;
   /** Peak resident memory of the child (VmHWM). */
   peakRssMB: number;
@@ -24,7 +24,7 @@ export type BuildCost = {
   cpuMs: number;
 };
 
-/** Time to "listening", CPU time and peak RSS of an emulator started with `flows` flows. */
+/** Time to the first answer, CPU time and peak RSS of an emulator started with `flows` flows. */
 export async function buildCost(flows: number): Promise<BuildCost> {
   const t0 = performance.now();
   const emu = await spawnEmulator(['--flows', String(flows), '--seed', '5', '--now', '2025-06-01T00:00:00Z']);
