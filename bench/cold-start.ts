@@ -26,11 +26,6 @@ interface Run {
   wallMs: number;
   /** Peak RSS in MiB, or NaN when /usr/bin/time is not available. */
   rssMiB: number;
-  /**
-   * User + system CPU time in ms (10 ms resolution), or NaN without /usr/bin/time. Less sensitive than wall time
-   * to other work on a shared machine, so it is reported beside the wall-time ratio that the goals use.
-   */
-  cpuMs: number;
   code: number | null;
 }
 
@@ -38,7 +33,7 @@ interface Run {
 function runNode(args: readonly string[], env: NodeJS.ProcessEnv, okCodes: readonly number[]): Promise<Run> {
   const timed = existsSync(TIME);
   const cmd = timed ? TIME : process.execPath;
-  const argv = timed ? ['-f', 'COLDSTART_RSS_KB %M CPU_S %U %S', process.execPath, ...args] : [...args];
+  const argv = timed ? ['-f', 'COLDSTART_RSS_KB %M', process.execPath, ...args] : [...args];
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const child = spawn(cmd, argv, { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -54,17 +49,11 @@ function runNode(args: readonly string[], env: NodeJS.ProcessEnv, okCodes: reado
     child.once('close', (code) => {
       const wallMs = performance.now() - t0;
       const match = /COLDSTART_RSS_KB (\d+)/.exec(stderr);
-      const cpu = /CPU_S ([\d.]+) ([\d.]+)/.exec(stderr);
       if (code === null || !okCodes.includes(code)) {
         reject(new Error(`node ${args.join(' ')} exited with ${code}: ${stderr.trim()} ${stdout.trim()}`));
         return;
       }
-      resolve({
-        wallMs,
-        rssMiB: match?.[1] ? Number(match[1]) / 1024 : Number.NaN,
-        cpuMs: cpu ? (Number(cpu[1]) + Number(cpu[2])) * 1000 : Number.NaN,
-        code,
-      });
+      resolve({ wallMs, rssMiB: match?.[1] ? Number(match[1]) / 1024 : Number.NaN, code });
     });
   });
 }
@@ -138,7 +127,7 @@ function ms(s: Stats): string {
 /** The figures of one cold-start run. */
 export interface ColdStartResult {
   rounds: number;
-  commands: Record<string, { wall: Stats; rss: Stats; cpu: Stats }>;
+  commands: Record<string, { wall: Stats; rss: Stats }>;
   emulatorStart: Stats;
   emulatorFirstAnswer: Stats;
 }
@@ -180,7 +169,6 @@ export async function benchColdStart(rounds = 11): Promise<ColdStartResult> {
   ];
   const walls = new Map<string, number[]>(commands.map((c) => [c.name, []]));
   const rsses = new Map<string, number[]>(commands.map((c) => [c.name, []]));
-  const cpus = new Map<string, number[]>(commands.map((c) => [c.name, []]));
   try {
     // One untimed pass warms the file system cache for every command.
     for (const c of commands) await runNode(c.args, { ...env }, c.ok);
@@ -191,7 +179,6 @@ export async function benchColdStart(rounds = 11): Promise<ColdStartResult> {
         const run = await runNode(c.args, { ...env }, c.ok);
         walls.get(c.name)?.push(run.wallMs);
         rsses.get(c.name)?.push(run.rssMiB);
-        cpus.get(c.name)?.push(run.cpuMs);
       }
     }
   } finally {
@@ -205,11 +192,7 @@ export async function benchColdStart(rounds = 11): Promise<ColdStartResult> {
     emulatorFirstAnswer: stats(emulatorAnswers),
   };
   for (const c of commands) {
-    result.commands[c.name] = {
-      wall: stats(walls.get(c.name) ?? []),
-      rss: stats(rsses.get(c.name) ?? []),
-      cpu: stats(cpus.get(c.name) ?? []),
-    };
+    result.commands[c.name] = { wall: stats(walls.get(c.name) ?? []), rss: stats(rsses.get(c.name) ?? []) };
   }
   return result;
 }
@@ -224,13 +207,12 @@ export async function coldStartRows(): Promise<BenchRow[]> {
     if (!m) throw new Error(`${name} was not measured`);
     const ratio = m.wall.median / floor.wall.median;
     const rss = Number.isNaN(m.rss.median) ? 'RSS not measured' : `peak RSS ${m.rss.median.toFixed(0)} MiB`;
-    const cpu = Number.isNaN(m.cpu.median) ? '' : `; CPU ${(m.cpu.median / floor.cpu.median).toFixed(2)}x`;
     const goals = [goal === null ? 'reported' : `<= ${goal}x of node -e ''`];
     if (rssGoal !== undefined) goals.push(`RSS <= ${rssGoal} MiB`);
     const met = goal === null ? null : ratio <= goal && (rssGoal === undefined || !(m.rss.median > rssGoal));
     return {
       case: `Cold start: ${name} (whole process, ${r.rounds} interleaved runs)`,
-      figure: `${ratio.toFixed(2)}x (${ms(m.wall)} vs ${ms(floor.wall)}), ${rss}${cpu}`,
+      figure: `${ratio.toFixed(2)}x (${ms(m.wall)} vs ${ms(floor.wall)}), ${rss}`,
       goal: goals.join(', '),
       met,
       details: { ...m, floor: floor.wall },
@@ -264,10 +246,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const rounds = Number(process.argv[2] ?? 11);
   const r = await benchColdStart(rounds);
   const floor = r.commands["node -e ''"]?.wall.median ?? Number.NaN;
-  const floorCpu = r.commands["node -e ''"]?.cpu.median ?? Number.NaN;
   for (const [name, m] of Object.entries(r.commands)) {
     process.stdout.write(
-      `${name.padEnd(30)} ${ms(m.wall).padEnd(22)} ${(m.wall.median / floor).toFixed(2)}x  RSS ${m.rss.median.toFixed(0)} MiB (${m.rss.min.toFixed(0)}-${m.rss.max.toFixed(0)})  CPU ${m.cpu.median.toFixed(0)} ms ${(m.cpu.median / floorCpu).toFixed(2)}x\n`,
+      `${name.padEnd(30)} ${ms(m.wall).padEnd(22)} ${(m.wall.median / floor).toFixed(2)}x  RSS ${m.rss.median.toFixed(0)} MiB (${m.rss.min.toFixed(0)}-${m.rss.max.toFixed(0)})\n`,
     );
   }
   process.stdout.write(`emulator start-up              ${ms(r.emulatorStart)}\n`);
