@@ -135,9 +135,11 @@ export async function save(ctx: Context, opts: SaveOptions): Promise<number> {
   } finally {
     progress.done();
   }
-  // Newer SDKs count this themselves; read the field loosely so that either side may come first.
+  // The SDK names the flows sent again now that a lost earlier request may also have saved; flows of that request
+  // found in the target since ("recovered") are not sent again and cannot be doubled. The journal count is the
+  // upper bound, for an SDK that does not report it.
   const fromSdk = (report as { possibleDuplicates?: unknown }).possibleDuplicates;
-  const twice = typeof fromSdk === 'number' ? fromSdk : uncertain;
+  const twice = Array.isArray(fromSdk) ? fromSdk.length : uncertain;
   if (twice > 0) {
     ctx.warn(
       `possibly saved twice: ${twice} flow(s) of an earlier run whose save request got no answer; ` +
