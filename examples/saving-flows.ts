@@ -48,12 +48,12 @@ async function main(): Promise<void> {
       return;
     }
     const zip = join(work, `${String(row.id)}.zip`);
-    const { bytes } = await client.files.extractToFile(
-      { flowId: String(row.id), start: weekAgo, end: now },
-      zip,
-      { pollMs: 500 },
+    const { bytes } = await client.files.extractToFile({ flowId: String(row.id), start: weekAgo, end: now }, zip, {
+      pollMs: 500,
+    });
+    process.stdout.write(
+      `files of flow ${String(row.id)} (${JSON.stringify(row['files.filename'])}): ${bytes} bytes\n`,
     );
-    process.stdout.write(`files of flow ${String(row.id)} (${JSON.stringify(row['files.filename'])}): ${bytes} bytes\n`);
   } finally {
     await rm(work, { recursive: true, force: true });
     await conn.close();
