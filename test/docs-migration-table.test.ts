@@ -148,7 +148,7 @@ function column(guide: string, name: string): string[] {
 // --- The SDK's surface, read by the TypeScript compiler.
 
 const program = ts.createProgram({
-  rootNames: [ROOT + 'packages/client/src/index.ts', ROOT + 'packages/client/src/bql/index.ts'],
+  rootNames: [`${ROOT}packages/client/src/index.ts`, `${ROOT}packages/client/src/bql/index.ts`],
   options: { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, strict: true },
 });
 const checker = program.getTypeChecker();
