@@ -259,7 +259,14 @@ async function cliProgram(): Promise<{ program: Command; globals: Set<string> }>
   } as unknown as Runner;
   for (const noun of NOUNS) (await noun.load()).register(program, runner);
   let help = '';
-  const sink = { write: (t: string) => ((help += t), true), on: () => sink, off: () => sink };
+  const sink = {
+    write: (t: string) => {
+      help += t;
+      return true;
+    },
+    on: () => sink,
+    off: () => sink,
+  };
   await main(['--help'], { env: {}, streams: { stdout: sink, stderr: sink, stdin: process.stdin } as never });
   return { program, globals: new Set(help.match(/--[a-z][a-z-]*/g) ?? []) };
 }
