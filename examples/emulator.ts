@@ -7,7 +7,7 @@
  * Run: `npx tsx examples/emulator.ts` (always its own emulator). Exits non-zero when a test fails.
  */
 
-import assert from 'node:assert/strict';
+import * as assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { PTNADClient } from 'ptnad-client';
 import { type Emulator, startEmulator } from 'ptnad-emulator';
@@ -19,7 +19,7 @@ before(async () => {
   // A small dataset with a fixed "now" and seed: the same data on every run.
   emu = await startEmulator({ flows: 2000, seed: 1, now: '2025-06-01T00:00:00Z', live: { rate: 10 } });
   const admin = emu.credentials.users.find((u) => u.role === 'admin' && u.source === 'local');
-  assert.ok(admin, 'the emulator has a local admin');
+  if (!admin) throw new Error('the emulator has no local admin account');
   client = new PTNADClient(emu.url, { auth: { type: 'local', username: admin.username, password: admin.password } });
 });
 
