@@ -22,7 +22,7 @@ import { transformSync } from 'esbuild';
 import { type Dataset, type Emulator, generateDataset, startEmulator } from 'ptnad-emulator';
 import { type Fence, readMarkdown } from './markdown.js';
 
-export const REPO = fileURLToPath(new URL('../../', import.meta.url));
+export const REPO = fileURLToPath(new URL('.', new URL('../../package.json', import.meta.url)));
 
 /**
  * The instant the docs run at: the emulator's dataset "now", and the clock every program a block starts sees
