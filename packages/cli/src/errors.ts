@@ -127,7 +127,8 @@ export function describeError(err: unknown): ErrorReport {
         const details = [typeof fatal === 'string' ? fatal : '', ...(Array.isArray(others) ? others.map(String) : [])]
           .filter((s) => s !== '')
           .join('; ');
-        return { exitCode, message: details ? `${message}: ${details}` : message, hint };
+        // The SDK's message already carries the reasons; add them only when it does not (a bare CommitError).
+        return { exitCode, message: details && !message.includes(details) ? `${message}: ${details}` : message, hint };
       }
       case 'task_failed': {
         const reason = taskReason(err);
