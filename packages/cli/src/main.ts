@@ -2,6 +2,8 @@
  * The `ptnad` entry point: builds the command tree, runs the chosen command, and turns whatever it throws into
  * one message and an exit code. Command implementations, the SDK and the emulator are imported only when a
  * command runs, so `ptnad --help` stays fast.
+ *
+ * @module ptnad-cli
  */
 
 import { readFileSync } from 'node:fs';

@@ -1,5 +1,7 @@
 /**
  * ptnad-client: the TypeScript SDK for the PT NAD REST API v2. Public exports only.
+ *
+ * @module ptnad-client
  */
 
 // The BQL toolkit's main entry points, also available from 'ptnad-client/bql' (which has the whole toolkit).

@@ -1,5 +1,7 @@
 /**
  * ptnad-emulator: a local PT NAD REST API v2 server with a deterministic dataset and a real BQL engine.
+ *
+ * @module ptnad-emulator
  */
 
 export type { App } from './app.js';

@@ -1,5 +1,7 @@
 /**
  * ptnad-client/bql: the PT NAD query language toolkit (parse, validate, format, build safely, map rows).
+ *
+ * @module ptnad-client/bql
  */
 
 export { BqlError, BqlSyntaxError } from '../core/errors.js';
