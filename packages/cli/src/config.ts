@@ -33,6 +33,8 @@ export interface ProfileSettings {
   ssoUrl?: string;
   clientId?: string;
   ssoType?: 'local' | 'ldap';
+  /** Path of a PEM file with the CA that signed the IAM's certificate, when the IAM is on its own origin. */
+  ssoCa?: string;
   /** TLS verification off for this profile (the user asked for it at login). */
   insecure?: boolean;
   /** Path of a PEM file with the CA that signed the server's certificate. */
@@ -117,6 +119,7 @@ const SETTING_TYPES: Record<keyof ProfileSettings, 'string' | 'boolean' | 'numbe
   ssoUrl: 'string',
   clientId: 'string',
   ssoType: ['local', 'ldap'],
+  ssoCa: 'string',
   insecure: 'boolean',
   ca: 'string',
   timeout: 'number',

@@ -59,6 +59,7 @@ export function envSettings(env: NodeJS.ProcessEnv): { settings: ProfileSettings
   set('ssoUrl', env.PTNAD_SSO_URL);
   set('clientId', env.PTNAD_CLIENT_ID);
   set('ca', env.PTNAD_CA);
+  set('ssoCa', env.PTNAD_SSO_CA);
   if (env.PTNAD_SSO_TYPE) {
     if (env.PTNAD_SSO_TYPE !== 'local' && env.PTNAD_SSO_TYPE !== 'ldap') {
       throw new UsageError(`PTNAD_SSO_TYPE must be "local" or "ldap", got "${env.PTNAD_SSO_TYPE}"`);
@@ -100,6 +101,8 @@ function buildAuth(type: AuthType, s: ProfileSettings, k: ProfileSecrets, profil
         username: s.username,
         password: k.password,
         ...(s.ssoType ? { ssoType: s.ssoType } : {}),
+        // The IAM usually has its own origin and certificate: the NAD's --ca does not cover it (SDK rule).
+        ...(s.ssoCa ? { ca: readCa(s.ssoCa) } : {}),
       };
     case 'local':
       if (!s.username) throw missing('username', 'PTNAD_USERNAME');
@@ -108,7 +111,7 @@ function buildAuth(type: AuthType, s: ProfileSettings, k: ProfileSecrets, profil
   }
 }
 
-/** Reads a PEM file given with --ca / PTNAD_CA / the profile. */
+/** Reads a PEM file given with --ca / PTNAD_CA / --sso-ca / PTNAD_SSO_CA / the profile. */
 export function readCa(file: string): string {
   try {
     const pem = readFileSync(file, 'utf8');

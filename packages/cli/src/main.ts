@@ -26,7 +26,7 @@ Exit codes:
   ptnad status: 0 green, 1 yellow, 2 red, 3 unknown (monitoring-plugin convention)
 
 Environment: PTNAD_URL, PTNAD_USERNAME, PTNAD_PASSWORD, PTNAD_API_KEY, PTNAD_PROFILE, PTNAD_SSO_URL,
-  PTNAD_CLIENT_ID, PTNAD_CLIENT_SECRET, PTNAD_SSO_TYPE, PTNAD_INSECURE, PTNAD_CA, NO_COLOR
+  PTNAD_CLIENT_ID, PTNAD_CLIENT_SECRET, PTNAD_SSO_TYPE, PTNAD_SSO_CA, PTNAD_INSECURE, PTNAD_CA, NO_COLOR
 `;
 
 /** Options of {@link main} (all default to the real process). */

@@ -50,6 +50,7 @@ function authOf(type: AuthType, s: ProfileSettings, k: ProfileSecrets): CliAuth 
       username: s.username ?? '',
       password: k.password ?? '',
       ...(s.ssoType ? { ssoType: s.ssoType } : {}),
+      ...(s.ssoCa ? { ca: readCa(s.ssoCa) } : {}),
     };
   }
   return { type, username: s.username ?? '', password: k.password ?? '' };
@@ -63,6 +64,7 @@ export interface LoginOptions {
   ssoUrl?: string;
   clientId?: string;
   ssoType?: 'local' | 'ldap';
+  ssoCa?: string;
 }
 
 /** Declares `ptnad login` and `ptnad logout`. */
@@ -75,6 +77,7 @@ export function register(program: Command, runner: Runner): void {
     .option('--sso-url <url>', 'IAM address for --auth sso, e.g. https://siem.example:3334')
     .option('--client-id <id>', 'IAM client id for --auth sso (the client secret is prompted or read from stdin)')
     .addOption(new Option('--sso-type <type>', 'directory users: ldap').choices(['local', 'ldap']))
+    .option('--sso-ca <file>', "PEM file with the CA of the IAM's certificate (an IAM on its own host or port)")
     .action(handler(runner, login));
   program.command('logout').action(handler(runner, logout));
 }
@@ -99,6 +102,8 @@ export async function login(ctx: Context, opts: LoginOptions): Promise<number> {
     settings.clientId = opts.clientId || ctx.env.PTNAD_CLIENT_ID || old.clientId;
     const ssoType = opts.ssoType || ctx.env.PTNAD_SSO_TYPE || old.ssoType;
     if (ssoType === 'ldap' || ssoType === 'local') settings.ssoType = ssoType;
+    const ssoCa = opts.ssoCa || ctx.env.PTNAD_SSO_CA || old.ssoCa;
+    if (ssoCa) settings.ssoCa = resolve(ssoCa);
     if (!settings.ssoUrl) throw new UsageError('--auth sso needs --sso-url (or PTNAD_SSO_URL)');
     if (!settings.clientId) throw new UsageError('--auth sso needs --client-id (or PTNAD_CLIENT_ID)');
   }

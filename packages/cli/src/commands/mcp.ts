@@ -32,7 +32,10 @@ export function register(program: Command, runner: Runner): void {
     .action(handler(runner, mcp));
 }
 
-/** `ptnad mcp`: serves until stdin closes; exit 0. */
+/**
+ * `ptnad mcp`: serves until stdin closes, Ctrl-C or SIGTERM (what an assistant host sends when it stops the
+ * server); exit 0. Every way out ends in main()'s close, which logs a password session out.
+ */
 export async function mcp(ctx: Context, opts: McpCommandOptions): Promise<number> {
   if (opts.allowCommit && !opts.allowWrite) throw new UsageError('--allow-commit needs --allow-write');
   if (opts.maxRows > MAX_ROWS_LIMIT) throw new UsageError(`--max-rows: at most ${MAX_ROWS_LIMIT}`);
@@ -45,15 +48,24 @@ export async function mcp(ctx: Context, opts: McpCommandOptions): Promise<number
   ctx.info(
     `ptnad: MCP server on stdio (${opts.allowWrite ? `write tools on${opts.allowCommit ? ', commit allowed' : ''}` : 'read-only'})`,
   );
-  await serveStdio({
-    name: 'ptnad',
-    version: pkg.version,
-    client: () => ctx.client(),
-    caps: { maxRows: opts.maxRows, maxBytes: opts.maxBytes },
-    permissions: { write: opts.allowWrite === true, commit: opts.allowCommit === true },
-    pack: parsePack(readFileSync(DEFAULT_PACK, 'utf8'), 'packs/public-examples.json'),
-    describe: (err) => scrub(describeError(err).message, ctx.secrets),
-    signal: ctx.signal,
-  });
+  // SIGTERM stops serving like a closed stdin; without this handler Node's default would kill the process before
+  // the session is logged out.
+  const terminated = new AbortController();
+  const onTerm = () => terminated.abort(new Error('SIGTERM'));
+  process.once('SIGTERM', onTerm);
+  try {
+    await serveStdio({
+      name: 'ptnad',
+      version: pkg.version,
+      client: () => ctx.client(),
+      caps: { maxRows: opts.maxRows, maxBytes: opts.maxBytes },
+      permissions: { write: opts.allowWrite === true, commit: opts.allowCommit === true },
+      pack: parsePack(readFileSync(DEFAULT_PACK, 'utf8'), 'packs/public-examples.json'),
+      describe: (err) => scrub(describeError(err).message, ctx.secrets),
+      signal: AbortSignal.any([ctx.signal, terminated.signal]),
+    });
+  } finally {
+    process.off('SIGTERM', onTerm);
+  }
   return EXIT.ok;
 }

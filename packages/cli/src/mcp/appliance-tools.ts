@@ -8,7 +8,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import type { ToolDeps } from './bql-tools.js';
-import { answer, refusal } from './result.js';
+import { answer, failure, refusal } from './result.js';
 
 /** What the server was allowed to do at start. */
 export interface Permissions {
@@ -46,7 +46,7 @@ function guarded<A>(
     try {
       return await body(args);
     } catch (err) {
-      return refusal(`${what} failed: ${deps.describe(err)}`);
+      return failure(`${what} failed`, deps.describe(err));
     }
   };
 }

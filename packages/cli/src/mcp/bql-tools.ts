@@ -10,7 +10,7 @@ import * as kit from 'ptnad-client/bql';
 import { z } from 'zod';
 import { finding } from '../diagnostics.js';
 import { type PackEntry, pick } from '../pack.js';
-import { answer, type Caps, refusal } from './result.js';
+import { answer, type Caps, failure, refusal } from './result.js';
 
 /** What the tools share. */
 export interface ToolDeps {
@@ -98,12 +98,12 @@ export function registerBqlTools(server: McpServer, deps: ToolDeps): void {
       try {
         ast = kit.parseQuery(query);
       } catch (err) {
-        return refusal(`invalid BQL, not sent: ${deps.describe(err)}`);
+        return failure('invalid BQL, not sent', deps.describe(err));
       }
       const diagnostics = kit_validate(query);
       const errors = diagnostics.filter((d) => d.severity === 'error');
       if (errors.length > 0) {
-        return refusal(`invalid BQL, not sent:\n${errors.map((d) => `- ${d.message}`).join('\n')}`);
+        return failure('invalid BQL, not sent', errors.map((d) => `- ${d.message}`).join('\n'));
       }
       try {
         const r = await run(deps, ast, max_rows, source);
@@ -114,7 +114,7 @@ export function registerBqlTools(server: McpServer, deps: ToolDeps): void {
           'rows',
         );
       } catch (err) {
-        return refusal(`the query failed: ${deps.describe(err)}`);
+        return failure('the query failed', deps.describe(err));
       }
     },
   );
@@ -163,7 +163,7 @@ export function registerBqlTools(server: McpServer, deps: ToolDeps): void {
         const r = await lookup(kit.bql`src.ip == ${ip} || dst.ip == ${ip}`, hours, max_rows);
         return answer(`${r.total} flow(s) with ${ip} in ${hours} h`, { ip, hours, ...r }, caps, 'rows');
       } catch (err) {
-        return refusal(`the lookup failed: ${deps.describe(err)}`);
+        return failure('the lookup failed', deps.describe(err));
       }
     },
   );
@@ -193,7 +193,7 @@ export function registerBqlTools(server: McpServer, deps: ToolDeps): void {
         const r = await lookup(filter, hours, max_rows);
         return answer(`${r.total} flow(s) with ${domain} in ${hours} h`, { domain, hours, ...r }, caps, 'rows');
       } catch (err) {
-        return refusal(`the lookup failed: ${deps.describe(err)}`);
+        return failure('the lookup failed', deps.describe(err));
       }
     },
   );

@@ -6,7 +6,7 @@
 
 import type { APIResponseInfo, WithResponse } from '../core/api-promise.js';
 import type { RequestSpec } from '../core/config.js';
-import { PTNADError, UnexpectedResponseError } from '../core/errors.js';
+import { AuthenticationError, PTNADError, UnexpectedResponseError } from '../core/errors.js';
 import type { RequestOptions } from '../core/resource.js';
 import { buildAPIError, parseBody } from './api-error.js';
 import { AttemptScope } from './attempt.js';
@@ -199,7 +199,10 @@ export class Requester {
         operation: spec.operation,
       },
       this.config.redactor,
-      spec.errorClass?.(response.status, parseBody(text)),
+      // A 403 that says the credentials are missing or no longer valid (DRF's SessionAuthentication answers 403,
+      // not 401) is an authentication failure, not a missing permission: same class as a 401.
+      spec.errorClass?.(response.status, parseBody(text)) ??
+        (response.status === 403 && isAuthFailure ? AuthenticationError : undefined),
     );
     return { kind: 'failed', outcome: { kind: 'status', status: response.status, headers: response.headers }, error };
   }
