@@ -116,10 +116,14 @@ export function describeError(err: unknown): ErrorReport {
           exitCode,
           message,
           hint:
-            field(err, 'tls') === true
-              ? 'the server certificate is not trusted (self-signed?): pass --ca FILE with its CA certificate, ' +
-                'or --insecure to skip verification (unsafe)'
-              : hint,
+            field(err, 'tls') !== true
+              ? hint
+              : // The SDK names auth.ca when the IAM (with a trust of its own) is the untrusted side.
+                /\bauth\.ca\b/.test(message)
+                ? "the IAM's certificate is not trusted (self-signed?): pass --sso-ca FILE (or PTNAD_SSO_CA) with its " +
+                  'CA certificate; --ca covers only PT NAD'
+                : 'the server certificate is not trusted (self-signed?): pass --ca FILE with its CA certificate, ' +
+                  'or --insecure to skip verification (unsafe)',
         };
       case 'commit_failed': {
         const fatal = field(err, 'fatalError');
