@@ -1,6 +1,7 @@
 /**
  * Dataset build cost as a user sees it: the emulator binary started in a child process with `--flows N`, timed from
- * spawn to its "listening" line, and its peak resident memory (VmHWM from /proc, Linux) at that moment. Goals
+ * spawn to its first answer (its "listening" line comes before the dataset is built; see emulator-process.ts), and
+ * its peak resident memory (VmHWM from /proc, Linux) at that moment. Goals
  * (issue 15): the 1,000,000-flow dataset built in <= 10 s and <= 1 GB; the default 20,000-flow emulator listening
  * in <= 0.6 s and <= 200 MB. Run alone with `npx tsx bench/emulator-build.ts [flows...]`.
  */
@@ -9,21 +10,41 @@ import { fileURLToPath } from 'node:url';
 import { spawnEmulator } from './emulator-process.js';
 import type { BenchRow } from './run.js';
 
-/** Time to "listening" and peak RSS of an emulator started with `flows` flows. */
-export async function buildCost(flows: number): Promise<{ flows: number; listenMs: number; peakRssMB: number }> {
+/** What starting an emulator with `flows` flows cost, measured when it printed "listening". */
+export interface BuildCost {
+  flows: number;
+  /** Wall time from spawn to the "listening" line. */
+  listenMs: number;
+  /** Peak resident memory of the child (VmHWM). */
+  peakRssMB: number;
+  /**
+   * CPU time (user + system, all threads, GC helpers included) the child used until then: on a shared, busy
+   * machine wall time includes waiting for a core, CPU time shows the work itself.
+   */
+  cpuMs: number;
+}
+
+/** Time to "listening", CPU time and peak RSS of an emulator started with `flows` flows. */
+export async function buildCost(flows: number): Promise<BuildCost> {
   const t0 = performance.now();
   const emu = await spawnEmulator(['--flows', String(flows), '--seed', '5', '--now', '2025-06-01T00:00:00Z']);
   const listenMs = Math.round(performance.now() - t0);
   let peakRssMB = Number.NaN;
+  let cpuMs = Number.NaN;
   try {
     const status = readFileSync(`/proc/${emu.child.pid}/status`, 'utf8');
     const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1]);
     peakRssMB = Math.round(kb / 1024);
+    // Fields 14 and 15 of /proc/PID/stat (after the parenthesised command name): utime and stime in clock ticks
+    // (100 per second on Linux).
+    const stat = readFileSync(`/proc/${emu.child.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    cpuMs = (Number(fields[11]) + Number(fields[12])) * 10;
   } catch {
     // Not Linux: no /proc; the row says NaN.
   }
   await emu.stop();
-  return { flows, listenMs, peakRssMB };
+  return { flows, listenMs, peakRssMB, cpuMs };
 }
 
 /** Rows for `npm run bench`. */
@@ -40,7 +61,7 @@ export async function emulatorBuildRows(): Promise<BenchRow[]> {
     },
     {
       case: 'Emulator start-up, 1,000,000 flows: spawn to listening',
-      figure: `${(big.listenMs / 1000).toFixed(1)} s, peak RSS ${big.peakRssMB} MB`,
+      figure: `${(big.listenMs / 1000).toFixed(1)} s (CPU ${(big.cpuMs / 1000).toFixed(1)} s), peak RSS ${big.peakRssMB} MB`,
       goal: '<= 10 s, <= 1,024 MB',
       met: big.listenMs <= 10_000 && big.peakRssMB <= 1024,
       details: big,

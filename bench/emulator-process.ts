@@ -1,6 +1,8 @@
 /**
  * Starts the emulator's binary in a child process (so its memory is not counted in the measured process) and
- * resolves with its URL once it prints the "listening on" line.
+ * resolves with its URL once it answers a first request. The binary prints its "listening on" line before it
+ * generates its dataset (requests wait for it, issue 13): waiting for an answer keeps the dataset build out of
+ * what the callers time.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +17,7 @@ export interface EmulatorProcess {
   stop(): Promise<void>;
 }
 
-/** Spawns `ptnad-emulator --port 0 ...args`; rejects with its stderr if it exits before listening. */
+/** Spawns `ptnad-emulator --port 0 ...args`; rejects with its stderr if it exits before answering. */
 export function spawnEmulator(args: readonly string[]): Promise<EmulatorProcess> {
   return new Promise((resolve, reject) => {
     // A million-flow dataset is ~2.5 GB: give the child heap room (Node's default old-space limit is lower).
@@ -35,14 +37,18 @@ export function spawnEmulator(args: readonly string[]): Promise<EmulatorProcess>
         const url = match[1];
         child.stdout?.removeAllListeners('data');
         child.stdout?.resume();
-        resolve({
-          url,
-          child,
-          stop: async () => {
-            if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-            await exited;
-          },
-        });
+        const answered = fetch(`${url}/api/v2/monitoring/status`).then((res) => res.arrayBuffer());
+        answered.catch(reject);
+        void answered.then(() =>
+          resolve({
+            url,
+            child,
+            stop: async () => {
+              if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+              await exited;
+            },
+          }),
+        );
       }
     });
     child.once('exit', (code) => reject(new Error(`emulator exited with ${code} before listening: ${err.trim()}`)));

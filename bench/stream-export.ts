@@ -4,8 +4,9 @@
  * The same export is run with a sixth of the rows (LIMIT) to show that memory does not grow with the row count.
  * Goal: peak RSS < 150 MB whatever the row count.
  *
- * The emulator keeps every flow in memory (~2.5 GB and ~25 s to build for 1,000,000 flows: it gets a larger heap)
- * and has no index, so each keyset page scans every flow (~1 s per page at 1M): the full export runs once, with
+ * The emulator keeps every flow in memory (a 1,000,000-flow dataset takes a while to build: it gets a larger
+ * heap); a keyset page reads its rows off a time index and is written straight to JSON, so a page costs about its
+ * own size, and the SDK asks for the next page while the current one is read. The full export runs once, with
  * pages of 10,000 rows; the small one (a sixth) runs three times. BENCH_STREAM_FLOWS changes the size.
  * Run alone with `npx tsx bench/stream-export.ts`.
  */
@@ -80,7 +81,18 @@ export async function benchStreamExport(options: StreamExportOptions = {}) {
   const flows = options.flows ?? Number(process.env.BENCH_STREAM_FLOWS ?? 1_000_000);
   const pageSize = options.pageSize ?? 10_000;
   const runs = options.runs ?? 3;
-  const emu = await spawnEmulator(['--flows', String(flows), '--seed', '5', '--now', '2025-06-01T00:00:00Z']);
+  // A generous query budget: on a loaded machine one garbage collection of the 1M-flow heap can hold a page past
+  // the default 5 s, and this benchmark measures throughput, not the budget.
+  const emu = await spawnEmulator([
+    '--flows',
+    String(flows),
+    '--seed',
+    '5',
+    '--now',
+    '2025-06-01T00:00:00Z',
+    '--query-budget',
+    '120000',
+  ]);
   try {
     const small = Math.floor(flows / 6);
     const sizes = [
@@ -118,8 +130,8 @@ export async function streamExportRows(): Promise<BenchRow[]> {
     {
       case: `BQL export: bql.stream of ${count(r.full.rows)} rows (pageSize ${count(r.pageSize)}) to a null sink`,
       figure: `${count(r.full.rowsPerSecond)} rows/s, peak RSS ${mib(r.full.peakRss)} (${mib(r.full.baseline)} before the export)`,
-      goal: 'peak RSS < 150 MB',
-      met: r.full.rows === r.flows && r.full.peakRss < limit,
+      goal: '>= 100,000 rows/s, peak RSS < 150 MB',
+      met: r.full.rows === r.flows && r.full.rowsPerSecond >= 100_000 && r.full.peakRss < limit,
       details: { flows: r.flows, ...r.full },
     },
     {

@@ -8,13 +8,14 @@
  *   only when a proxy is configured).
  * - ptnad-cli: `src/bin.ts` is bundled into `dist/bundle/` with commander and picocolors; each command module
  *   the entry loads with `import()` becomes its own chunk (esbuild `splitting`), so `--help` loads none of
- *   them. ptnad-client and ptnad-emulator stay outside, loaded through their own `exports`.
+ *   them. ptnad-client and ptnad-emulator stay outside, loaded through their own `exports`. commander's
+ *   `node:child_process` is loaded only if it is used (see lazyChildProcessForCommander).
  *
  * No source maps: the tarballs ship no maps (test/packaging.test.ts), and the bundles are plain, readable ESM.
  *
  * Usage: tsx tools/bundle.ts [client|cli ...] (run by `npm run build`, and by each package's own build script).
  */
-import { readFile, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
@@ -42,10 +43,76 @@ function keepModuleUrls(srcDir: string, distDir: string, outdir: string): Plugin
   };
 }
 
-/** Lets bundled CommonJS dependencies (commander) `require` Node's built-ins from an ES module. */
+/**
+ * commander requires `node:child_process` when it loads, for executable subcommands (`git-style` commands in
+ * separate files), which ptnad does not use; loading that built-in (with `net` and `dgram` behind it) costs about
+ * 6 ms of every `ptnad` start (issue 13). This gives commander a stand-in that loads the real module on first use,
+ * so its behaviour is unchanged if it ever spawns.
+ */
+function lazyChildProcessForCommander(): Plugin {
+  return {
+    name: 'lazy-child-process-for-commander',
+    setup(b) {
+      b.onResolve({ filter: /^node:child_process$/ }, (args) =>
+        /[\\/]node_modules[\\/]commander[\\/]/.test(args.importer)
+          ? { path: 'lazy-child-process', namespace: 'ptnad-lazy' }
+          : undefined,
+      );
+      b.onLoad({ filter: /.*/, namespace: 'ptnad-lazy' }, () => ({
+        contents:
+          "module.exports = new Proxy({}, { get: (_, key) => process.getBuiltinModule('node:child_process')[key] });",
+        loader: 'js',
+      }));
+    },
+  };
+}
+
+/**
+ * Lets bundled CommonJS dependencies (commander) `require` Node's built-ins from an ES module. esbuild puts the
+ * banner in every chunk, and only the one holding commander calls it: the real `require` is made on first use
+ * (createRequire costs a fraction of a millisecond per chunk, a few ms per start-up over all of them).
+ */
 const REQUIRE_SHIM =
   "import { createRequire as __ptnadCreateRequire } from 'node:module';\n" +
-  'const require = __ptnadCreateRequire(import.meta.url);';
+  'let __ptnadRequire;\n' +
+  'function require(id) {\n' +
+  '  __ptnadRequire ??= __ptnadCreateRequire(import.meta.url);\n' +
+  '  return __ptnadRequire(id);\n' +
+  '}\n' +
+  // See loadChunksWithRequire.
+  'function __ptnadImport(id) {\n' +
+  '  try {\n' +
+  '    return Promise.resolve(require(id));\n' +
+  '  } catch (err) {\n' +
+  "    if (/^ERR_REQUIRE_/.test(err?.code ?? '')) return import(id);\n" +
+  '    return Promise.reject(err);\n' +
+  '  }\n' +
+  '}';
+
+/**
+ * The CLI's lazily loaded chunks (a command's module, the run context) and the SDK are loaded with require()
+ * where Node allows it (>= 20.19, an ES module graph without top-level await): synchronously, without the
+ * asynchronous ES module loader, whose first use costs several ms of every `ptnad <command>` (issue 13). The
+ * outcome is the same module namespace import() gives (one module cache serves both), an error thrown by the
+ * module rejects the same way, and where require() cannot load an ES module (`--no-experimental-require-module`)
+ * `__ptnadImport` falls back to import(). esbuild writes each such load as `import("./name-HASH.js")`; this
+ * rewrites exactly those, and checks their number against the metafile's dynamic imports.
+ */
+const CHUNK_IMPORT = /\bimport\("(\.\/[A-Za-z0-9_-]+\.js|ptnad-client)"\)/g;
+
+function loadChunksWithRequire(text: string, file: string, expected: number): string {
+  let seen = 0;
+  const out = text.replace(CHUNK_IMPORT, (_match, id: string) => {
+    seen++;
+    return `__ptnadImport(${JSON.stringify(id)})`;
+  });
+  if (seen !== expected) {
+    throw new Error(
+      `tools/bundle.ts: ${relative(ROOT, file)} has ${expected} dynamic imports to rewrite, found ${seen}`,
+    );
+  }
+  return out;
+}
 
 async function bundleClient(): Promise<void> {
   const pkg = join(ROOT, 'packages/client');
@@ -62,13 +129,14 @@ async function bundleClient(): Promise<void> {
     external: ['undici'],
     logLevel: 'warning',
   });
+  await assertLatin1(outdir);
 }
 
 async function bundleCli(): Promise<void> {
   const pkg = join(ROOT, 'packages/cli');
   const outdir = join(pkg, 'dist/bundle');
   await rm(outdir, { recursive: true, force: true });
-  await build({
+  const result = await build({
     entryPoints: { bin: join(pkg, 'src/bin.ts') },
     outdir,
     bundle: true,
@@ -88,9 +156,41 @@ async function bundleCli(): Promise<void> {
       'zod',
     ],
     banner: { js: REQUIRE_SHIM },
-    plugins: [keepModuleUrls(join(pkg, 'src'), join(pkg, 'dist'), outdir)],
+    plugins: [keepModuleUrls(join(pkg, 'src'), join(pkg, 'dist'), outdir), lazyChildProcessForCommander()],
     logLevel: 'warning',
+    metafile: true,
+    write: false,
   });
+  await mkdir(outdir, { recursive: true });
+  for (const file of result.outputFiles) {
+    const meta = result.metafile.outputs[relative(process.cwd(), file.path).split('\\').join('/')];
+    if (!meta) throw new Error(`tools/bundle.ts: no metafile entry for ${file.path}`);
+    const expected = meta.imports.filter(
+      (i) => i.kind === 'dynamic-import' && (i.path === 'ptnad-client' || !i.external),
+    ).length;
+    await writeFile(file.path, loadChunksWithRequire(file.text, file.path, expected));
+  }
+  await assertLatin1(outdir);
+}
+
+/**
+ * Fails the build when a bundle holds a character above U+00FF (esbuild escapes them in strings, but keeps the
+ * comments it preserves as they are). V8 stores a source with even one such character as a two-byte string:
+ * twice the memory, and more garbage collection at every start-up (issue 13).
+ */
+async function assertLatin1(dir: string): Promise<void> {
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.js')) continue;
+    const file = join(entry.parentPath, entry.name);
+    const lines = (await readFile(file, 'utf8')).split('\n');
+    const at = lines.findIndex((line) => /[\u0100-\uffff]/.test(line));
+    if (at >= 0) {
+      throw new Error(
+        `tools/bundle.ts: ${relative(ROOT, file)}:${at + 1} holds a character above U+00FF ` +
+          `(${JSON.stringify(lines[at]?.trim())}); write it in ASCII in the source (e.g. -> for an arrow in a comment)`,
+      );
+    }
+  }
 }
 
 const BUNDLES: Record<string, () => Promise<void>> = { client: bundleClient, cli: bundleCli };

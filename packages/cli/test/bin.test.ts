@@ -103,6 +103,19 @@ describe('ptnad binary, offline', () => {
     }
   });
 
+  it('runs the same where Node may not require() ES modules (bin and command chunks fall back to import())', async () => {
+    // The launcher require()s the bundle and the bundle require()s its command chunks when Node allows it;
+    // with that turned off, both fall back to import().
+    const offEnv = { ...env, NODE_OPTIONS: '--no-experimental-require-module' };
+    const [help, fmt] = await Promise.all([
+      ptnad(['--help'], { env: offEnv }),
+      ptnad(['bql', 'fmt', 'select src.ip from flow where dst.port==443'], { env: offEnv }),
+    ]);
+    expect(help).toMatchObject({ code: 0, stderr: '' });
+    expect(help.stdout).toMatch(/^Usage: ptnad /);
+    expect(fmt).toMatchObject({ code: 0, stderr: '', stdout: 'SELECT src.ip FROM flow WHERE dst.port == 443\n' });
+  });
+
   it('bql check reports errors with a caret (exit 2) and warnings with a suggestion (exit 0); fmt is canonical', async () => {
     const [bad, typo, fmt, json, stdin] = await Promise.all([
       run('bql', 'check', "SELECT src.ip FROM flow WHERE (app_proto == 'http'"),

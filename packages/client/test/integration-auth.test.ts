@@ -78,6 +78,33 @@ describe('auth modes against the emulator', () => {
     expect((err as Error).message).toMatch(/^Failed to verify login: 401 Unauthorized: /);
   });
 
+  it('a first getStatus() takes the login verification as its answer: one status request, not two', async () => {
+    const STATUS = '/api/v2/monitoring/status';
+    const c = track(adminClient(emu));
+    const before = hits(emu, 'GET', STATUS);
+    const first = await c.monitoring.getStatus().withResponse();
+    expect(['green', 'yellow', 'red', 'unknown']).toContain(first.data.status);
+    expect(first.response).toMatchObject({ status: 200, url: `${emu.url}/api/v2/monitoring/status` });
+    expect(hits(emu, 'GET', STATUS)).toBe(before + 1);
+    // Once logged in, every call asks the server again.
+    await c.monitoring.getStatus();
+    expect(hits(emu, 'GET', STATUS)).toBe(before + 2);
+    // A call that joins a login started by another one sends its own request; so does one with a query.
+    const fresh = track(adminClient(emu));
+    const mid = hits(emu, 'GET', STATUS);
+    await Promise.all([fresh.monitoring.getStatus(), fresh.monitoring.getStatus()]);
+    expect(hits(emu, 'GET', STATUS)).toBe(mid + 2);
+    const other = track(adminClient(emu));
+    const last = hits(emu, 'GET', STATUS);
+    await other.request({
+      method: 'GET',
+      path: 'monitoring/status',
+      query: { x: '1' },
+      operation: 'status with a query',
+    });
+    expect(hits(emu, 'GET', STATUS)).toBe(last + 2);
+  });
+
   it('a wrong password is an AuthenticationError', async () => {
     const admin = account(emu, 'admin');
     const c = track(

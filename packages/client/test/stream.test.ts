@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { format, parseFilter, parseQuery } from '../src/bql/index.js';
 import { bql, PTNADClient, ValidationError } from '../src/index.js';
 import { adminClient, emulator } from './helpers/emulator.js';
-import { fakeFetch, json } from './helpers/fake-fetch.js';
+import { fakeFetch, json, never } from './helpers/fake-fetch.js';
 
 /** Rows [src.ip, end, id] of a fake flow table, already in (end, id) order. */
 const TABLE = Array.from({ length: 10 }, (_, i) => [
@@ -124,6 +124,86 @@ describe('bql.stream keyset paging (request shapes)', () => {
     await expect(c.bql.stream('SELECT * FROM flow').next()).rejects.toThrow(/SELECT \*/);
     await expect(c.bql.stream('SELECT id FROM flow ORDER BY start desc').next()).rejects.toThrow(/remove ORDER BY/);
     await expect(c.bql.stream('SELECT id FROM flow', { pageSize: 0 }).next()).rejects.toBeInstanceOf(ValidationError);
+  });
+});
+
+describe('bql.stream reads one page ahead', () => {
+  /** A server over TABLE that applies `end >= T` and LIMIT, and keeps the signal of every request. */
+  function tableServer(hold?: (index: number) => boolean) {
+    const signals: AbortSignal[] = [];
+    const fake = fakeFetch((req, index) => {
+      const text = req.body ?? '';
+      const limit = parseQuery(text).limit ?? 100;
+      const from = /end >= "([^"]+)"/.exec(text)?.[1] ?? '';
+      const answer = json({ result: TABLE.filter((r) => (r[1] as string) >= from).slice(0, limit), total: 10 });
+      return hold?.(index) ? never() : answer;
+    });
+    const fetch: typeof fake.fetch = (url, init) => {
+      if (init.signal) signals.push(init.signal);
+      return fake.fetch(url, init);
+    };
+    return { fake, signals, client: new PTNADClient('https://nad.test', { fetch, maxRetries: 0 }) };
+  }
+
+  it('asks for the next page before it hands out the rows of the current one, and never for two ahead', async () => {
+    const { fake, client } = tableServer();
+    const it = client.bql.stream('SELECT src.ip FROM flow', { pageSize: 4 })[Symbol.asyncIterator]();
+    expect((await it.next()).value).toEqual([TABLE[0]?.[0]]);
+    // Page 2 is on its way while the consumer holds the first row of page 1.
+    expect(fake.requests).toHaveLength(2);
+    for (let i = 1; i < 4; i++) await it.next();
+    // The whole of page 1 read: page 2 may be here, but page 3 waits until a row of page 2 is asked for.
+    expect(fake.requests).toHaveLength(2);
+    const rest: unknown[][] = [];
+    for (let r = await it.next(); !r.done; r = await it.next()) rest.push(r.value);
+    expect(rest).toEqual(TABLE.slice(4).map((r) => [r[0]]));
+    // As many requests as without reading ahead: the last page is short, so nothing follows it.
+    expect(fake.requests).toHaveLength(3);
+  });
+
+  it('a consumer that stops early cancels the page asked for ahead', async () => {
+    // Page 2 never answers: only the stream's own cancellation can end that request.
+    const { fake, signals, client } = tableServer((index) => index === 1);
+    let seen = 0;
+    for await (const _ of client.bql.stream('SELECT src.ip FROM flow', { pageSize: 4 })) {
+      seen++;
+      if (seen === 2) break;
+    }
+    expect(fake.requests).toHaveLength(2);
+    expect(signals[1]?.aborted).toBe(true);
+  });
+
+  it("the caller's signal still cancels the stream while a page is on its way", async () => {
+    const { client } = tableServer((index) => index === 1);
+    const controller = new AbortController();
+    const rows: unknown[][] = [];
+    const run = (async () => {
+      for await (const row of client.bql.stream('SELECT src.ip FROM flow', {
+        pageSize: 4,
+        signal: controller.signal,
+      })) {
+        rows.push(row);
+        if (rows.length === 4) controller.abort();
+      }
+    })();
+    await expect(run).rejects.toMatchObject({ code: 'aborted' });
+    expect(rows).toHaveLength(4);
+  });
+
+  it('a failed page ahead fails the stream only after the rows before it', async () => {
+    const fake = fakeFetch((req, index) => {
+      if (index === 1) return json({ detail: 'boom' }, 500);
+      const limit = parseQuery(req.body ?? '').limit ?? 100;
+      return json({ result: TABLE.slice(0, limit), total: 10 });
+    });
+    const c = new PTNADClient('https://nad.test', { fetch: fake.fetch, maxRetries: 0 });
+    const rows: unknown[][] = [];
+    await expect(
+      (async () => {
+        for await (const row of c.bql.stream('SELECT src.ip FROM flow', { pageSize: 4 })) rows.push(row);
+      })(),
+    ).rejects.toMatchObject({ code: 'server_error' });
+    expect(rows).toEqual(TABLE.slice(0, 4).map((r) => [r[0]]));
   });
 });
 

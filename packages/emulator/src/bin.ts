@@ -1,14 +1,14 @@
 // Entry point of the `ptnad-emulator` command.
 import { readFileSync } from 'node:fs';
 import { HELP, isLoopbackHost, parseCli, UsageError } from './cli-args.js';
-import { type Emulator, startEmulator } from './emulator.js';
+import { type EmulatorAddress, startEmulator } from './emulator.js';
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
 }
 
-function banner(emu: Emulator): string {
+function banner(emu: EmulatorAddress): string {
   const { users, iamClient, apiKey } = emu.credentials;
   const lines = [`PT NAD emulator listening on ${emu.url}`, 'Accepted credentials:'];
   for (const u of users) {
@@ -41,21 +41,25 @@ async function main(): Promise<void> {
     process.stdout.write(`${version()}\n`);
     return;
   }
-  let emu: Emulator;
+  // The banner goes out as soon as the sockets accept connections: the default dataset is generated after it,
+  // and requests that arrive meanwhile are answered once it exists (issue 13).
+  const onListening = (address: EmulatorAddress) => {
+    process.stdout.write(banner(address));
+    if (!isLoopbackHost(address.host)) {
+      process.stderr.write(
+        `ptnad-emulator: WARNING: listening on ${address.host}, not loopback: the well-known credentials above (and` +
+          ' the test-only TLS key) are now usable by anyone who can reach this machine over the network. Use --host' +
+          ' 127.0.0.1 unless you mean it.\n',
+      );
+    }
+  };
+  let emu: Awaited<ReturnType<typeof startEmulator>>;
   try {
-    emu = await startEmulator(command.options);
+    emu = await startEmulator({ ...command.options, onListening });
   } catch (err) {
     process.stderr.write(`ptnad-emulator: cannot start: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exitCode = 1;
     return;
-  }
-  process.stdout.write(banner(emu));
-  if (!isLoopbackHost(emu.host)) {
-    process.stderr.write(
-      `ptnad-emulator: WARNING: listening on ${emu.host}, not loopback: the well-known credentials above (and the` +
-        ' test-only TLS key) are now usable by anyone who can reach this machine over the network. Use --host' +
-        ' 127.0.0.1 unless you mean it.\n',
-    );
   }
   let stopping = false;
   const stop = (signal: string) => {

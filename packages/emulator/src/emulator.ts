@@ -11,14 +11,14 @@ import {
 } from './auth/accounts.js';
 import type { BehaviourOptions } from './behaviour.js';
 import { DEFAULT_QUERY_BUDGET_MS } from './engine/pacer.js';
-import type { FaultController, RequestCounters } from './faults.js';
+import { FaultController, type RequestCounters } from './faults.js';
 import { DEFAULT_MAX_BODY_BYTES } from './http/body.js';
 import { type LiveMode, type LiveOptions, startLive, type WebhookOptions } from './live/index.js';
 import { ROUTES } from './routes/table.js';
 import type { RouteSpec } from './routes/types.js';
 import { createRequestListener } from './server.js';
 import { DEFAULT_FLOW_COUNT, generateDataset } from './store/dataset.js';
-import type { Dataset } from './store/types.js';
+import type { Dataset, DatasetOptions } from './store/types.js';
 import { type TlsPair, testIamTlsPair, testTlsPair } from './tls.js';
 
 /** The IAM token endpoint on its own origin (as on a real deployment, e.g. `https://siem.example.local:3334`). */
@@ -85,6 +85,25 @@ export interface EmulatorOptions extends BehaviourOptions {
    * then answers 404 there. Default: IAM on the NAD's origin.
    */
   iam?: IamOriginOptions;
+  /**
+   * Called as soon as the sockets accept connections. When the emulator generates its dataset (no `dataset`,
+   * no `statePath`), that is before generating it: a process waiting for the emulator's address can go on at
+   * once, and requests that arrive before the dataset exists are answered once it does (the same answers).
+   * Every option is checked before. Otherwise it is called once everything is ready.
+   */
+  onListening?: (address: EmulatorAddress) => void;
+}
+
+/** Where a starting emulator listens and what it accepts (what its "listening" banner shows). */
+export interface EmulatorAddress {
+  url: string;
+  host: string;
+  iamUrl: string;
+  credentials: { users: readonly Account[]; iamClient: IamClient; apiKey: string };
+  /** File the TLS certificate was loaded from, when known. */
+  certPath?: string;
+  /** File the IAM certificate was loaded from, when known. */
+  iamCertPath?: string;
 }
 
 /** A running emulator. */
@@ -132,13 +151,10 @@ export interface Emulator {
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const host = options.host ?? '127.0.0.1';
   const tlsPair = options.tls === true ? testTlsPair() : options.tls || null;
-  const dataset =
-    options.dataset ??
-    generateDataset({
-      seed: options.seed ?? 1,
-      flows: options.flows ?? DEFAULT_FLOW_COUNT,
-      now: resolveNow(options.now),
-    });
+  const given = options.dataset;
+  const datasetOptions = given
+    ? null
+    : { seed: options.seed ?? 1, flows: options.flows ?? DEFAULT_FLOW_COUNT, now: resolveNow(options.now) };
   const users = options.users ?? DEFAULT_ACCOUNTS;
   const iamClient = options.iamClient ?? DEFAULT_IAM_CLIENT;
   const apiKey = options.apiKey ?? DEFAULT_API_KEY;
@@ -148,41 +164,55 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const queryBudgetMs = options.queryBudgetMs ?? DEFAULT_QUERY_BUDGET_MS;
   if (!Number.isFinite(queryBudgetMs) || queryBudgetMs <= 0)
     throw new RangeError(`queryBudgetMs must be a positive number of ms, got ${queryBudgetMs}`);
-  const app = new App({
-    dataset,
-    tls: tlsPair !== null,
-    hostForUrls: host,
-    accounts: users,
-    iamClient,
-    apiKey,
-    allowBasic: options.allowBasic ?? true,
-    sessionTtlSeconds: sessionTtl,
-    maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
-    queryBudgetMs,
-    statePath: options.statePath ?? null,
-    ...(options.stateCompactBytes !== undefined ? { stateCompactBytes: options.stateCompactBytes } : {}),
-    reportError:
-      options.onError ??
-      ((err) => process.stderr.write(`ptnad-emulator: ${err instanceof Error ? err.stack : String(err)}\n`)),
-    behaviour: options,
-  });
-  if (options.faults) app.faults.add(options.faults);
   if (options.webhook !== undefined && options.live === undefined) {
     throw new RangeError('webhook needs live mode: alerts are posted as live traffic creates them');
   }
+  // Generating the default dataset is most of the start-up (issue 13): when nothing else needs it first (no
+  // state file to merge into it), the sockets are bound before it is generated, with every option checked
+  // before that (a bad fault SPEC or flow count fails here, not after the "listening" line).
+  const early = options.onListening !== undefined && datasetOptions !== null && !options.statePath;
+  if (early && datasetOptions) {
+    checkDatasetOptions(datasetOptions);
+    if (options.faults) new FaultController().add(options.faults);
+  }
+  const makeApp = () => {
+    const app = new App({
+      dataset: given ?? generateDataset(datasetOptions as DatasetOptions),
+      tls: tlsPair !== null,
+      hostForUrls: host,
+      accounts: users,
+      iamClient,
+      apiKey,
+      allowBasic: options.allowBasic ?? true,
+      sessionTtlSeconds: sessionTtl,
+      maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+      queryBudgetMs,
+      statePath: options.statePath ?? null,
+      ...(options.stateCompactBytes !== undefined ? { stateCompactBytes: options.stateCompactBytes } : {}),
+      reportError:
+        options.onError ??
+        ((err) => process.stderr.write(`ptnad-emulator: ${err instanceof Error ? err.stack : String(err)}\n`)),
+      behaviour: options,
+    });
+    if (options.faults) app.faults.add(options.faults);
+    return app;
+  };
+  let app: App | undefined = early ? undefined : makeApp();
+  const ready = new Deferred<App>();
+  if (app) ready.resolve(app);
 
   const iamOptions = options.iam;
   const nadRoutes = iamOptions ? ROUTES.filter((r) => r.path !== TOKEN_PATH) : ROUTES;
   const servers: Server[] = [];
   const closeAll = async () => {
     await Promise.all(servers.map(closeServer));
-    await app.close();
+    await app?.close();
   };
   const urlHost = host.includes(':') ? `[${host}]` : host;
   let server: Server;
   let iam: { url: string; pair: TlsPair | null } | null = null;
   try {
-    server = await listen(createRequestListener(app, nadRoutes), tlsPair, host, options.port ?? 0);
+    server = await listen(whenReady(ready.promise, nadRoutes), tlsPair, host, options.port ?? 0);
     servers.push(server);
     if (iamOptions) {
       const iamPair =
@@ -190,7 +220,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           ? testIamTlsPair()
           : iamOptions.tls || null;
       const iamRoutes = ROUTES.filter((r) => r.path === TOKEN_PATH);
-      const iamServer = await listen(createRequestListener(app, iamRoutes), iamPair, host, iamOptions.port ?? 0);
+      const iamServer = await listen(whenReady(ready.promise, iamRoutes), iamPair, host, iamOptions.port ?? 0);
       servers.push(iamServer);
       const iamPort = (iamServer.address() as AddressInfo).port;
       iam = { url: `${iamPair ? 'https' : 'http'}://${urlHost}:${iamPort}`, pair: iamPair };
@@ -200,8 +230,31 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     throw err;
   }
   const port = (server.address() as AddressInfo).port;
-  app.hostForUrls = `${urlHost}:${port}`;
   const url = `${tlsPair ? 'https' : 'http'}://${urlHost}:${port}`;
+  const address: EmulatorAddress = {
+    url,
+    host,
+    iamUrl: iam ? iam.url : url,
+    credentials: { users, iamClient, apiKey },
+  };
+  if (tlsPair?.certPath) address.certPath = tlsPair.certPath;
+  if (iam?.pair?.certPath) address.iamCertPath = iam.pair.certPath;
+  if (!app) {
+    options.onListening?.(address);
+    // Let the caller's output (the banner) leave before the event loop is busy generating.
+    await new Promise((resolve) => setImmediate(resolve));
+    try {
+      app = makeApp();
+    } catch (err) {
+      ready.reject(err);
+      await closeAll();
+      throw err;
+    }
+    app.hostForUrls = `${urlHost}:${port}`;
+    // Requests that arrived meanwhile are handled from here on.
+    ready.resolve(app);
+  }
+  app.hostForUrls = `${urlHost}:${port}`;
   const webhook = typeof options.webhook === 'string' ? { url: options.webhook } : options.webhook;
   const onWebhookError = (message: string) => app.reportError(new Error(message));
   const live = options.live
@@ -233,7 +286,48 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     emulator.caPem = tlsPair.cert;
     if (tlsPair.certPath) emulator.certPath = tlsPair.certPath;
   }
+  if (!early) options.onListening?.(address);
   return emulator;
+}
+
+/** The same checks generateDataset makes, made before the sockets are bound. */
+function checkDatasetOptions(opts: DatasetOptions): void {
+  if (!Number.isInteger(opts.flows) || opts.flows < 0) {
+    throw new RangeError(`flows must be a non-negative integer, got ${opts.flows}`);
+  }
+  if (!Number.isFinite(opts.seed)) throw new RangeError(`seed must be a finite number, got ${opts.seed}`);
+}
+
+/** A promise with its resolve and reject at hand. */
+class Deferred<T> {
+  resolve!: (value: T) => void;
+  reject!: (err: unknown) => void;
+  readonly promise = new Promise<T>((resolve, reject) => {
+    this.resolve = resolve;
+    this.reject = reject;
+  });
+  constructor() {
+    // A start-up that fails rejects this; its caller hears of it from startEmulator, not from here.
+    this.promise.catch(() => undefined);
+  }
+}
+
+/** A request listener that serves with the app once it exists; a request that arrives earlier waits for it. */
+function whenReady(app: Promise<App>, routes: readonly RouteSpec[]): RequestListener {
+  let listener: RequestListener | undefined;
+  const serve = (a: App) => {
+    listener ??= createRequestListener(a, routes);
+    return listener;
+  };
+  app.then(serve, () => undefined);
+  return (req, res) => {
+    if (listener) listener(req, res);
+    else
+      app.then(
+        (a) => serve(a)(req, res),
+        () => res.destroy(),
+      );
+  };
 }
 
 function resolveNow(now: Date | string | undefined): Date {

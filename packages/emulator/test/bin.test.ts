@@ -3,6 +3,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { startEmulator } from '../src/index.js';
 
 const BIN = fileURLToPath(new URL('../bin/ptnad-emulator.js', import.meta.url));
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string })
@@ -94,6 +95,28 @@ describe('ptnad-emulator binary', () => {
       expect(await exited).toBe(0);
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  });
+
+  it('prints the listening line before generating the dataset; an early request gets the same answer as usual', async () => {
+    const args = ['--flows', '3000', '--now', '2025-06-01T00:00:00Z', '--api-key', 'bin-test-key'];
+    const child = spawn(process.execPath, [BIN, '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const reference = await startEmulator({ flows: 3000, now: '2025-06-01T00:00:00Z', apiKey: 'bin-test-key' });
+    try {
+      const out = await waitForOutput(child, /API key/);
+      const url = /listening on (\S+)/.exec(out)?.[1];
+      // Sent at once: the binary may still be generating its dataset; the answer waits for it.
+      const get = (base: string | undefined) =>
+        fetch(`${base}/api/v2/hosts?limit=50`, { headers: { Authorization: 'Bearer bin-test-key' } }).then(
+          // `next` holds the emulator's own address; the rest of the page must be the same.
+          async (r) => ({ status: r.status, body: { ...((await r.json()) as object), next: undefined } }),
+        );
+      const [early, expected] = await Promise.all([get(url), get(reference.url)]);
+      expect(early.status).toBe(200);
+      expect(early).toEqual(expected);
+    } finally {
+      child.kill('SIGKILL');
+      await reference.close();
     }
   });
 

@@ -60,14 +60,56 @@ function build(name: string, spec: TableSpec): TableInfo {
   };
 }
 
+let built: Map<string, TableInfo> | undefined;
+
+/** The tables, built on first use: a process that never validates a query (most SDK scripts) skips it. */
+function tables(): Map<string, TableInfo> {
+  built ??= new Map(
+    Object.entries(CATALOGUE as { readonly [table: string]: TableSpec }).map(([name, spec]) => [
+      name,
+      build(name, spec),
+    ]),
+  );
+  return built;
+}
+
+/**
+ * A read-only view of {@link tables} that builds them on first read. Building them at import cost every
+ * start-up of the SDK about 2 ms (issue 13).
+ */
+class LazyTables implements ReadonlyMap<string, TableInfo> {
+  get size(): number {
+    return tables().size;
+  }
+  get(key: string): TableInfo | undefined {
+    return tables().get(key);
+  }
+  has(key: string): boolean {
+    return tables().has(key);
+  }
+  forEach(fn: (value: TableInfo, key: string, map: ReadonlyMap<string, TableInfo>) => void, thisArg?: unknown): void {
+    for (const [key, value] of tables()) fn.call(thisArg, value, key, this);
+  }
+  entries(): MapIterator<[string, TableInfo]> {
+    return tables().entries();
+  }
+  keys(): MapIterator<string> {
+    return tables().keys();
+  }
+  values(): MapIterator<TableInfo> {
+    return tables().values();
+  }
+  [Symbol.iterator](): MapIterator<[string, TableInfo]> {
+    return tables()[Symbol.iterator]();
+  }
+}
+
 /** Every table of the catalogue, by name. */
-export const TABLES: ReadonlyMap<string, TableInfo> = new Map(
-  Object.entries(CATALOGUE as { readonly [table: string]: TableSpec }).map(([name, spec]) => [name, build(name, spec)]),
-);
+export const TABLES: ReadonlyMap<string, TableInfo> = new LazyTables();
 
 /** The catalogue entry of a table, or undefined for a table this catalogue does not know. */
 export function getTable(name: string): TableInfo | undefined {
-  return TABLES.get(name);
+  return tables().get(name);
 }
 
 /** A field as resolved against a table: the field, and the table it belongs to (a child for `alert.msg`). */
@@ -84,7 +126,7 @@ export interface ResolvedField extends FieldInfo {
  * @example lookupField('flow', 'alert.pr') // { name: 'pr', type: 'int', array: false, table: 'alert' }
  */
 export function lookupField(table: string, path: string): ResolvedField | undefined {
-  const t = TABLES.get(table);
+  const t = tables().get(table);
   if (t === undefined) return undefined;
   const own = t.fields.get(path);
   if (own !== undefined) return { ...own, table };
@@ -115,11 +157,11 @@ function prefixesOf(t: TableInfo): Set<string> {
 
 /** Every path `lookupField(table, ·)` knows without open prefixes: own fields, then `child.field` paths. */
 export function fieldPaths(table: string): string[] {
-  const t = TABLES.get(table);
+  const t = tables().get(table);
   if (t === undefined) return [];
   const out = [...t.fields.keys(), ...t.children];
   for (const child of t.children) {
-    const c = TABLES.get(child);
+    const c = tables().get(child);
     if (c !== undefined) for (const f of c.fields.keys()) out.push(`${child}.${f}`);
   }
   return out;
@@ -127,5 +169,5 @@ export function fieldPaths(table: string): string[] {
 
 /** The time field a table is usually filtered on: `end` for flow, `ts` for alert, `tx_time` for transactions. */
 export function defaultTimeField(table: string): string | undefined {
-  return TABLES.get(table)?.timeField;
+  return tables().get(table)?.timeField;
 }

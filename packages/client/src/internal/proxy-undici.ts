@@ -112,6 +112,11 @@ class UndiciResponse implements TransportResponse {
     return this.#headers;
   }
 
+  setCookies(): string[] {
+    const value = this.res.headers['set-cookie'];
+    return value === undefined ? [] : Array.isArray(value) ? value : [value];
+  }
+
   text(): Promise<string> {
     try {
       const length = this.res.headers['content-length'];

@@ -10,7 +10,7 @@ import { AuthenticationError, PTNADError, UnexpectedResponseError } from '../cor
 import type { RequestOptions } from '../core/resource.js';
 import { buildAPIError, parseBody } from './api-error.js';
 import { AttemptScope } from './attempt.js';
-import type { AuthManager } from './auth/manager.js';
+import { type AuthManager, isVerifyRequest } from './auth/manager.js';
 import type { HeaderMap, Transport, TransportResponse } from './http.js';
 import type { SafeLogger } from './logger.js';
 import type { Redactor } from './redact.js';
@@ -80,7 +80,11 @@ export class Requester {
   async send<T>(spec: RequestSpec, options: RequestOptions = {}): Promise<WithResponse<T>> {
     const mode = spec.auth ?? 'session';
     const auth = mode === 'none' ? undefined : this.#auth;
-    if (mode === 'session' && auth && !auth.loggedIn && auth.strategy) await auth.ensureLoggedIn(options);
+    if (mode === 'session' && auth && !auth.loggedIn && auth.strategy) {
+      const verification = await auth.ensureLoggedIn(options);
+      // The login this call started was verified with this very request: its answer is this call's answer.
+      if (verification !== undefined && isVerifyRequest(spec)) return verification as WithResponse<T>;
+    }
     const url = this.#url(spec);
     let redactedUrl: string | undefined;
     const call: CallState = {

@@ -11,6 +11,9 @@
  * it after I although its id is smaller. With the inclusive bound every row of that millisecond comes back, the
  * k already yielded are dropped by id, and among any n + k rows at least n are new, so each page progresses.
  * Rows that arrive later have a later time, so they are picked up at the tail: nothing is missed or repeated.
+ *
+ * Each page is asked for as soon as the previous one has arrived (its last rows give the keyset), so the server
+ * works on page n + 1 while the consumer reads page n: one page ahead at most, cancelled if the consumer stops.
  */
 
 import type { AndExpr, ColumnItem, CompareExpr, Expr, Literal, QueryAst } from '../bql/index.js';
@@ -39,17 +42,86 @@ function fieldIndex(ast: QueryAst, name: string): number {
 function literalOf(cell: unknown, what: string): Literal {
   if (typeof cell === 'number' && Number.isFinite(cell)) return { kind: 'number', value: cell, raw: String(cell) };
   if (typeof cell === 'string') return { kind: 'string', value: cell };
-  throw new ValidationError(`bql.stream: the ${what} column of a row is ${JSON.stringify(cell)}; cannot page after it`);
+  throw badKeyCell(cell, what);
+}
+
+function badKeyCell(cell: unknown, what: string): ValidationError {
+  return new ValidationError(
+    `bql.stream: the ${what} column of a row is ${JSON.stringify(cell)}; cannot page after it`,
+  );
+}
+
+/** True for a cell {@link literalOf} accepts (checked per row without building the literal). */
+function isKeyCell(cell: unknown): boolean {
+  return typeof cell === 'string' || (typeof cell === 'number' && Number.isFinite(cell));
 }
 
 function compare(op: CompareExpr['op'], field: string, value: Literal): CompareExpr {
   return { kind: 'compare', op, field: { kind: 'field', name: field }, value };
 }
 
+/** PT NAD's own rendering of a time (`2025-06-01T12:00:00.123456`), already in the fixed-width form. */
+const FIXED_WIDTH = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}$/;
+
 /** The millisecond a time cell falls in (rows of one millisecond may come back on the next page). */
 function instantOf(cell: unknown): string {
+  // The common form is its own normal form: no match groups, no padding (this runs for every row).
+  if (typeof cell === 'string' && FIXED_WIDTH.test(cell)) return cell.slice(0, 23);
   const time = normalizeTime(cell);
   return time === undefined ? String(cell) : time.slice(0, 23);
+}
+
+/**
+ * Where the stream stands: the last time yielded (its cell), its millisecond, and the ids yielded in that
+ * millisecond (they come back on the next page and are dropped there).
+ */
+interface Keyset {
+  time: unknown;
+  instant: string;
+  ids: Set<string>;
+}
+
+/** What replaces a row the stream has handed out, so that the page array does not keep it alive. */
+const EMPTY_ROW: BqlRow = [];
+
+/**
+ * Drops the rows already yielded and moves the keyset past the others, for a whole page at once (so the next
+ * page can be asked for before the consumer has read this one). At most `room` rows are kept.
+ */
+function takePage(
+  rows: readonly BqlRow[],
+  at: Keyset | undefined,
+  columns: { id: number; time: number; timeField: string },
+  room: number,
+) {
+  const out: BqlRow[] = [];
+  let keyset = at;
+  let error: ValidationError | undefined;
+  for (const row of rows) {
+    if (out.length >= room) break;
+    const idCell = row[columns.id];
+    if (!isKeyCell(idCell)) {
+      error = badKeyCell(idCell, 'id');
+      break;
+    }
+    const id = String(idCell);
+    if (keyset?.ids.has(id)) continue;
+    const timeCell = row[columns.time];
+    const instant = instantOf(timeCell);
+    if (!isKeyCell(timeCell)) {
+      error = badKeyCell(timeCell, columns.timeField);
+      break;
+    }
+    if (keyset === undefined) keyset = { time: timeCell, instant, ids: new Set() };
+    else if (instant !== keyset.instant) {
+      keyset.instant = instant;
+      keyset.ids.clear();
+    }
+    keyset.time = timeCell;
+    keyset.ids.add(id);
+    out.push(row);
+  }
+  return { rows: out, keyset, error };
 }
 
 /** Implements `bql.stream`. */
@@ -82,15 +154,15 @@ export async function* streamQuery(bql: BqlResource, query: QueryLike, options: 
   if (timeIdx < 0) timeIdx = select.push(column(timeField)) - 1;
   if (idIdx < 0) idIdx = select.push(column('id')) - 1;
 
-  let emitted = 0;
-  // The last time yielded, its millisecond, and the ids yielded in that millisecond (dropped when they return).
-  let after: { time: Literal; instant: string; ids: Set<string> } | undefined;
-  for (;;) {
-    const want = cap === undefined ? pageSize : Math.min(pageSize, cap - emitted);
-    if (want <= 0) return;
+  const keyColumns = { id: idIdx, time: timeIdx, timeField };
+
+  // A page asked for ahead of the consumer is cancelled when the consumer stops early.
+  const stop = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
+  const request = (after: Keyset | undefined, want: number) => {
     let where: Expr | undefined = ast.where;
     if (after) {
-      const from = compare('>=', timeField, after.time);
+      const from = compare('>=', timeField, literalOf(after.time, timeField));
       where = where ? ({ kind: 'and', left: where, right: from } satisfies AndExpr) : from;
     }
     const limit = want + (after?.ids.size ?? 0);
@@ -105,35 +177,59 @@ export async function* streamQuery(bql: BqlResource, query: QueryLike, options: 
       ],
       limit,
     };
-    const rows = await bql.execute(format(page), options.source, {
-      signal: options.signal,
+    const rows: Promise<BqlRow[]> = bql.execute(format(page), options.source, {
+      signal,
       timeoutMs: options.timeoutMs,
       maxRetries: options.maxRetries,
     });
-    let fresh = 0;
-    for (const row of rows) {
-      const idCell = row[idIdx];
-      literalOf(idCell, 'id'); // refuses an id that cannot be compared
-      const id = String(idCell);
-      if (after?.ids.has(id)) continue;
-      const instant = instantOf(row[timeIdx]);
-      if (after === undefined || instant !== after.instant) {
-        after = { time: literalOf(row[timeIdx], timeField), instant, ids: new Set() };
-      } else {
-        after.time = literalOf(row[timeIdx], timeField);
+    // Awaited later (or never, when the consumer stops first): its failure must not count as unhandled meanwhile.
+    rows.catch(() => undefined);
+    return { rows, limit };
+  };
+  const wanted = (emitted: number) => (cap === undefined ? pageSize : Math.min(pageSize, cap - emitted));
+
+  let emitted = 0;
+  let after: Keyset | undefined;
+  if (wanted(0) <= 0) return;
+  let pending = request(undefined, wanted(0));
+  try {
+    for (;;) {
+      // Page variables are cleared once used: a page already read must not stay reachable while the next one is
+      // parsed (the stream holds one page, plus at most the next one in flight).
+      let received: BqlRow[] | undefined = await pending.rows;
+      const count = received.length;
+      const taken = takePage(received, after, keyColumns, cap === undefined ? count : cap - emitted);
+      received = undefined;
+      after = taken.keyset;
+      let page: BqlRow[] | undefined = taken.rows;
+      const error = taken.error;
+      const fresh = page.length;
+      const more = error === undefined && count >= pending.limit && fresh > 0;
+      const want = wanted(emitted + fresh);
+      // The next page is asked for now, one ahead: the server works on it while the consumer reads this one.
+      const next = more && want > 0 ? request(after, want) : undefined;
+      // One turn of the event loop lets that request reach the socket before the rows are handed out: a consumer
+      // that never waits for I/O would otherwise hold it back until it had read the whole page.
+      if (next) await new Promise<void>((resolve) => setImmediate(resolve));
+      for (let i = 0; i < fresh; i++) {
+        const row = page[i] as BqlRow;
+        page[i] = EMPTY_ROW;
+        yield row.length > visible ? row.slice(0, visible) : row;
+        emitted++;
       }
-      after.ids.add(id);
-      fresh++;
-      yield row.length > visible ? row.slice(0, visible) : row;
-      emitted++;
+      page = undefined;
+      if (error) throw error;
       if (cap !== undefined && emitted >= cap) return;
+      if (count < pending.limit) return;
+      if (next === undefined) {
+        throw new UnexpectedResponseError(
+          `bql.stream: a full page of ${count} rows held only rows already yielded; the server does not honour ` +
+            `"${timeField} >=" with ORDER BY ${timeField}, id`,
+        );
+      }
+      pending = next;
     }
-    if (rows.length < limit) return;
-    if (fresh === 0) {
-      throw new UnexpectedResponseError(
-        `bql.stream: a full page of ${rows.length} rows held only rows already yielded; the server does not honour ` +
-          `"${timeField} >=" with ORDER BY ${timeField}, id`,
-      );
-    }
+  } finally {
+    stop.abort();
   }
 }

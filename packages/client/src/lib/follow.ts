@@ -116,7 +116,7 @@ export class Follower<T = Record<string, unknown>> implements AsyncIterable<T> {
   private readonly pageSize: number;
   private from: string | undefined;
   private after: string | undefined;
-  /** id → time of the rows yielded at or after `floor()`. */
+  /** id -> time of the rows yielded at or after `floor()`. */
   private seen = new Map<string, string>();
   private tieDone: string | undefined;
   private started = false;

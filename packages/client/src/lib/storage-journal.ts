@@ -7,7 +7,6 @@
  * A torn last line (crash mid-write) is ignored; every complete line is a complete record.
  */
 
-import { randomUUID } from 'node:crypto';
 import { mkdir, open, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PTNADError } from '../core/errors.js';
@@ -109,7 +108,8 @@ export class SaveJournal {
 
   /** A new batch id. */
   newBatch(): string {
-    return randomUUID();
+    // node:crypto is loaded here, not at import: it costs a few ms of every start-up (issue 13).
+    return process.getBuiltinModule('node:crypto').randomUUID();
   }
 
   /**

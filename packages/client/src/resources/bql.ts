@@ -179,7 +179,8 @@ export class BqlResource extends APIResource {
    * Streams a result set of any size, page by page, without missing or repeating rows while new flows arrive.
    * It pages with keyset conditions on the table's time field and `id`, so it imposes the order
    * `ORDER BY <time> ASC, id ASC` (`end` for flow, `ts` for alert); a query with its own ORDER BY is rejected.
-   * A LIMIT in the query caps the total number of rows. Yields rows in select order.
+   * A LIMIT in the query caps the total number of rows. Yields rows in select order. While you read a page, the
+   * next one is already being fetched (one page ahead, never more; stopping early cancels it).
    * @throws ValidationError for `SELECT *`, ORDER BY, or a table without a time field; BqlSyntaxError offline.
    * @example
    * for await (const [src, dst] of client.bql.stream("SELECT src.ip, dst.ip FROM flow WHERE app_proto == 'dns'", { pageSize: 1000 })) {

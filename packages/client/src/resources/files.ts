@@ -3,7 +3,7 @@
  * and streamed downloads that never hold the file in memory.
  */
 
-import { randomBytes } from 'node:crypto';
+import type * as crypto from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -16,6 +16,11 @@ import { path } from '../internal/path.js';
 import type { StreamedResponse } from '../internal/request.js';
 import { type TimeInput, toEpochMs } from '../lib/time.js';
 import type { FileTaskResult, Task, WaitOptions } from './tasks.js';
+
+/** `node:crypto` is loaded when a download starts, not at import: it costs a few ms of every start-up (issue 13). */
+function loadCrypto(): typeof crypto {
+  return process.getBuiltinModule('node:crypto');
+}
 
 /** Parameters of {@link FilesResource.extract}. */
 export interface ExtractParams {
@@ -82,7 +87,10 @@ export class FilesResource extends APIResource {
       { method: 'GET', path: path`download/${`${taskId}.zip`}`, operation, parse: 'stream', idempotent: true },
       options,
     );
-    const temp = join(dirname(destination), `.${basename(destination)}.${randomBytes(6).toString('hex')}.part`);
+    const temp = join(
+      dirname(destination),
+      `.${basename(destination)}.${loadCrypto().randomBytes(6).toString('hex')}.part`,
+    );
     let bytes = 0;
     try {
       const body = response.stream();

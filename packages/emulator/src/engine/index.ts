@@ -12,6 +12,7 @@ export {
   DEFAULT_LIMIT,
   executeBql,
   executeBqlAsync,
+  executeBqlJsonAsync,
 } from './execute.js';
 export { ALERT_SCOPE, type AlertRow, FLOW_SCOPE } from './fields.js';
 export { FlowTable, type IndexedField } from './flow-table.js';

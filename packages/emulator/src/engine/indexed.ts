@@ -189,7 +189,12 @@ export function* runIndexed(
     }
     if (full) total += yield* countZone(z, desc ? z.lo : p, desc ? p + 1 : z.hi);
   }
-  if (choice.exactOrder) return { page: collected.slice(0, limit).map((x) => rows[order[x] as number]), total };
+  if (choice.exactOrder) {
+    // The page straight from the positions: no intermediate copies of a 10,000-row page.
+    const page: unknown[] = new Array(Math.min(collected.length, limit));
+    for (let i = 0; i < page.length; i++) page[i] = rows[order[collected[i] as number] as number];
+    return { page, total };
+  }
   const keyed: Keyed[] = collected.map((x) => keyOf(q.order, rows[order[x] as number], order[x] as number));
   keyed.sort(orderComparator(q.order));
   return { page: keyed.slice(0, limit).map((k) => k.row), total };

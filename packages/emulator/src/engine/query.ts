@@ -9,7 +9,8 @@ import { engineError } from './errors.js';
 import type { Getter, Scope } from './fields.js';
 import { bestRows, type OrderKey, type Slices, sortRows } from './order.js';
 import { CHECK_EVERY, NEVER_DUE, type Steps } from './pacer.js';
-import { cellGetter, renderWire, sortValueGetter } from './render.js';
+import { cellGetter, cellWriter, renderWire, sortValueGetter } from './render.js';
+import type { CellWriter } from './wire.js';
 
 /** The server's row cap when a query has no LIMIT (recorded real results never exceeded 100 rows). */
 export const DEFAULT_LIMIT = 100;
@@ -18,6 +19,8 @@ export const DEFAULT_LIMIT = 100;
 export interface CompiledQuery {
   where: Predicate | undefined;
   columns: Getter[];
+  /** The same columns written as JSON (wire.ts), in select order. */
+  writers: CellWriter[];
   order: OrderKey[];
   limit: number;
 }
@@ -67,11 +70,18 @@ export function* pageOf(q: CompiledQuery, matched: unknown[], pace: Slices): Ste
 export function compileQuery(ast: QueryAst, scope: Scope, env: CompileEnv, defaultLimit: number): CompiledQuery {
   const where = ast.where === undefined ? undefined : compileExpr(ast.where, scope, env);
   const columns = ast.select.map((item) => compileColumn(item, scope, env));
+  const writers = ast.select.map((item, i): CellWriter => {
+    if (item.kind === 'column' && item.expr.kind === 'field') {
+      return cellWriter(scope, item.expr.name, fieldGetter(scope, item.expr.name, item.expr.span, env));
+    }
+    const get = columns[i] as Getter;
+    return (w, row) => w.value(get(row));
+  });
   const order = ast.orderBy.map((o: OrderItem) => ({
     get: sortValueGetter(scope, o.field.name, fieldGetter(scope, o.field.name, o.field.span, env)),
     desc: o.direction === 'desc',
   }));
-  return { where, columns, order, limit: ast.limit ?? defaultLimit };
+  return { where, columns, writers, order, limit: ast.limit ?? defaultLimit };
 }
 
 function compileColumn(item: SelectItem, scope: Scope, env: CompileEnv): Getter {

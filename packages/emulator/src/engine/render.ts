@@ -3,11 +3,14 @@
  * values as null, multi-valued cells as arrays (an empty one as null, as the SB fixtures show), objects deep-copied
  * with their times rendered and the internal `*_us` fields dropped.
  */
-import { naiveIso } from '../store/gen/time.js';
 import type { Getter, Rec, Scope } from './fields.js';
+import { type CellWriter, dayCache } from './wire.js';
+import { naiveIsoRenderer } from './wire-time.js';
 
 /** Keys holding epoch-ms times inside records (`start`, `end`, alert `ts`, transaction `tx_time`). */
 export const TIME_KEYS: ReadonlySet<string> = new Set(['start', 'end', 'ts', 'tx_time']);
+
+const renderTime = naiveIsoRenderer();
 
 /** A deep copy of a record for the wire; arrays longer than `cap` are cut to `cap` elements. */
 export function renderWire(value: unknown, cap = Number.POSITIVE_INFINITY): unknown {
@@ -27,7 +30,7 @@ export function renderWire(value: unknown, cap = Number.POSITIVE_INFINITY): unkn
     if (v === undefined) continue;
     if (TIME_KEYS.has(key) && typeof v === 'number') {
       const us = rec[`${key}_us`];
-      out[key] = naiveIso(v, typeof us === 'number' ? us : 0);
+      out[key] = renderTime(v, typeof us === 'number' ? us : 0);
     } else {
       out[key] = renderWire(v, cap);
     }
@@ -76,7 +79,34 @@ function mapOwners(tf: TimeField, row: unknown, f: (t: number, us: number) => un
 export function cellGetter(scope: Scope, path: string, raw: Getter): Getter {
   const tf = timeField(scope, path);
   if (tf === undefined) return (row) => toCell(raw(row));
-  return (row) => mapOwners(tf, row, naiveIso);
+  const render = naiveIsoRenderer();
+  return (row) => mapOwners(tf, row, render);
+}
+
+/**
+ * A writer of the wire cell of `path` (the JSON text of what {@link cellGetter} returns): a time field of a
+ * single owner record, the common case, is written from its numbers without a string in between.
+ */
+export function cellWriter(scope: Scope, path: string, raw: Getter): CellWriter {
+  const tf = timeField(scope, path);
+  if (tf === undefined) return (w, row) => w.value(toCell(raw(row)));
+  const cache = dayCache();
+  const cell = cellGetter(scope, path, raw);
+  const { ownerOf, key, usKey } = tf;
+  return (w, row) => {
+    const owner = ownerOf(row);
+    if (owner === null || typeof owner !== 'object' || Array.isArray(owner)) {
+      w.value(cell(row));
+      return;
+    }
+    const t = (owner as Rec)[key];
+    if (typeof t !== 'number') {
+      w.value(t ?? null);
+      return;
+    }
+    const us = (owner as Rec)[usKey];
+    w.time(t, typeof us === 'number' ? us : 0, cache);
+  };
 }
 
 /** A getter of the ORDER BY key of `path`: time fields give ms with the microseconds as a fraction. */

@@ -3,7 +3,7 @@ import type { App } from '../app.js';
 import { unauthorized } from '../auth/authenticate.js';
 import type { FaultDecision } from '../faults.js';
 import type { Reply } from '../routes/types.js';
-import { send } from './send.js';
+import { jsonBytes, send } from './send.js';
 import { authFailure } from './variant-stage.js';
 
 /** The request as the fault stage sees it. */
@@ -68,7 +68,9 @@ function applyTerminal(app: App, decision: FaultDecision, target: FaultTarget, r
       req.socket.destroy();
       return true;
     case 'truncate': {
-      const payload = Buffer.from(JSON.stringify(reply?.body ?? { detail: 'This body is cut short on purpose.' }));
+      const payload =
+        (reply === null ? undefined : jsonBytes(reply)) ??
+        Buffer.from(JSON.stringify({ detail: 'This body is cut short on purpose.' }));
       res.writeHead(reply?.status ?? 200, {
         'Content-Type': 'application/json',
         'Content-Length': String(payload.length + 64),

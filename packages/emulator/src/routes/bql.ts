@@ -1,4 +1,4 @@
-import { BqlEngineError, compileFilter, executeBqlAsync, type FlowTable } from '../engine/index.js';
+import { BqlEngineError, compileFilter, executeBqlJsonAsync, type FlowTable } from '../engine/index.js';
 import { mediaType, unsupportedMediaType } from '../http/body.js';
 import { HttpError, notFound, validationError } from '../http/errors.js';
 import { asObject } from './replist-input.js';
@@ -27,12 +27,13 @@ async function runBql(ctx: RequestContext) {
   if (text.trim() === '') throw new HttpError(400, { error: 'The query is empty: send BQL text as the body.' });
   try {
     // Paced: the event loop runs between slices, so other clients (monitoring/status) are answered meanwhile.
-    const out = await executeBqlAsync(text, {
+    // The answer comes back as JSON text, written row by row (`{"result", "took", "total"}`).
+    const body = await executeBqlJsonAsync(text, {
       flows,
       now: new Date(ctx.app.dataset.now),
       budgetMs: ctx.app.queryBudgetMs,
     });
-    return json(200, { result: out.result, took: out.took, total: out.total });
+    return { status: 200, json: body };
   } catch (err) {
     if (err instanceof BqlEngineError) throw new HttpError(400, { error: err.message });
     throw err;

@@ -8,8 +8,10 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 /** What a handler returns: a JSON body (default), raw bytes, or nothing (204). */
 export interface Reply {
   status: number;
-  /** Serialised as JSON unless `raw` is set. */
+  /** Serialised as JSON unless `raw` or `json` is set. */
   body?: unknown;
+  /** A JSON body already serialised to UTF-8 (a BQL page is written once, not built and then stringified). */
+  json?: Buffer;
   /** Raw bytes with their `contentType` (downloads). */
   raw?: Buffer;
   contentType?: string;

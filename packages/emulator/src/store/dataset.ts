@@ -6,7 +6,7 @@
 import { generateClasses } from './gen/classes.js';
 import { fileBytes } from './gen/files.js';
 import { generateFlows, SCENARIOS } from './gen/flows.js';
-import { deriveHosts } from './gen/hosts.js';
+import { HostInventory } from './gen/hosts.js';
 import { generateSensors, generateStorages, generateTriggers, generateVariables } from './gen/infra.js';
 import { buildNetwork } from './gen/network.js';
 import { Rng } from './gen/random.js';
@@ -43,15 +43,17 @@ export function generateDataset(opts: DatasetOptions): Dataset {
   const replists = generateReplists(stream('replists'), now);
   const network = buildNetwork(stream('network'), replists);
   const variables = generateVariables(now);
-  const flows = generateFlows(
+  const inventory = new HostInventory(network);
+  const generated = generateFlows(
     stream('flows'),
-    { count: flowCount, now, network, rules: ruleSet, replists },
+    { count: flowCount, now, network, rules: ruleSet, replists, hosts: inventory },
     opts.onFlow,
   );
-  const storages = generateStorages(stream('storages'), flows, now);
+  const flows = generated.flows;
+  const storages = generateStorages(stream('storages'), generated, now);
   const sensors = generateSensors(stream('sensors'), rules, now);
   const triggers = generateTriggers(stream('triggers'), now);
-  const hosts = deriveHosts(flows, network);
+  const hosts = inventory.records();
   return { seed, now, flows, classes, rules, replists, variables, sensors, storages, triggers, hosts };
 }
 

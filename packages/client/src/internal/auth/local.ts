@@ -57,7 +57,7 @@ export class LocalAuth implements AuthStrategy {
   }
 
   observe(response: TransportResponse): void {
-    const setCookies = response.headers.getSetCookie();
+    const setCookies = response.setCookies();
     if (setCookies.length > 0) this.jar.update(setCookies);
   }
 

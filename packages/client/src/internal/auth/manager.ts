@@ -2,8 +2,13 @@
  * Owns the login state: lazy login on the first request, verification of every login with
  * `GET monitoring/status` (as the Python client does), and ONE shared re-login when several concurrent
  * requests see an expired session at the same time (single flight, keyed by a login generation).
+ *
+ * The verification's answer is handed to the call that started the login: when that call is itself
+ * `GET monitoring/status` (a monitoring check's only call), it takes that answer instead of asking again, which
+ * saves a round trip in every one-shot status check (issue 13).
  */
 
+import type { WithResponse } from '../../core/api-promise.js';
 import { AbortError, ValidationError } from '../../core/errors.js';
 import type { RequestOptions } from '../../core/resource.js';
 import type { HeaderMap, TransportResponse } from '../http.js';
@@ -12,11 +17,35 @@ import type { Redactor } from '../redact.js';
 import type { Requester, RequestSpec } from '../request.js';
 import type { AuthStrategy } from './types.js';
 
+/** The request that verifies a login. */
+const VERIFY: RequestSpec = { method: 'GET', path: 'monitoring/status', operation: 'verify login', auth: 'attach' };
+
+/**
+ * True when `spec` asks exactly what the login verification asked (same method, path, no query, headers or
+ * body, parsed as JSON), so that the verification's answer is also the answer to it.
+ */
+export function isVerifyRequest(spec: RequestSpec): boolean {
+  return (
+    spec.method === VERIFY.method &&
+    spec.path.replace(/^\/+/, '') === VERIFY.path &&
+    (spec.parse ?? 'json') === 'json' &&
+    (spec.query === undefined || Object.values(spec.query).every((v) => v === undefined || v === null)) &&
+    spec.headers === undefined &&
+    spec.json === undefined &&
+    spec.text === undefined &&
+    spec.form === undefined &&
+    !('transport' in spec && spec.transport !== undefined)
+  );
+}
+
+/** What a finished login hands to the callers that waited for it: the verification's answer, when it counted. */
+type LoginResult = WithResponse<unknown> | undefined;
+
 /** Holds the strategy and the login state of one client. */
 export class AuthManager {
   #strategy: AuthStrategy | undefined;
   #loggedIn = false;
-  #inflight: Promise<void> | undefined;
+  #inflight: Promise<LoginResult> | undefined;
   /** Bumped on every successful login; a request remembers the generation it was sent with. */
   generation = 0;
 
@@ -41,14 +70,25 @@ export class AuthManager {
     if (strategy) this.redactor.setLive(strategy.secrets());
   }
 
-  /** Logs in unless already logged in; without credentials requests go out unauthenticated. */
-  async ensureLoggedIn(options: RequestOptions): Promise<void> {
-    if (this.#loggedIn || !this.#strategy) return;
-    await this.login(options);
+  /**
+   * Logs in unless already logged in; without credentials requests go out unauthenticated. Resolves to the
+   * login verification's answer (`GET monitoring/status`) when this call started the login, so that a caller
+   * making that same request can use it (see {@link isVerifyRequest}); to undefined otherwise: a caller that
+   * joined a login already under way may not reuse an answer to a request sent before it asked.
+   */
+  async ensureLoggedIn(options: RequestOptions): Promise<LoginResult> {
+    if (this.#loggedIn || !this.#strategy) return undefined;
+    const starts = this.#inflight === undefined;
+    const verification = await this.#login(options);
+    return starts ? verification : undefined;
   }
 
   /** Logs in (or joins a login already in progress) and verifies the result. */
-  login(options: RequestOptions): Promise<void> {
+  async login(options: RequestOptions): Promise<void> {
+    await this.#login(options);
+  }
+
+  #login(options: RequestOptions): Promise<LoginResult> {
     const strategy = this.#strategy;
     if (!strategy) {
       return Promise.reject(
@@ -70,11 +110,14 @@ export class AuthManager {
   }
 
   /** Re-login after a 401/stale 403, unless another request already did it since `seenGeneration`. */
-  relogin(seenGeneration: number, options: RequestOptions): Promise<void> {
-    if (this.#inflight) return raceAbort(this.#inflight, options.signal);
-    if (this.#loggedIn && this.generation !== seenGeneration) return Promise.resolve();
+  async relogin(seenGeneration: number, options: RequestOptions): Promise<void> {
+    if (this.#inflight) {
+      await raceAbort(this.#inflight, options.signal);
+      return;
+    }
+    if (this.#loggedIn && this.generation !== seenGeneration) return;
     this.#loggedIn = false;
-    return this.login(options);
+    await this.login(options);
   }
 
   apply(headers: HeaderMap, spec: RequestSpec): void {
@@ -105,19 +148,17 @@ export class AuthManager {
     }
   }
 
-  async #doLogin(strategy: AuthStrategy, options: RequestOptions): Promise<void> {
+  async #doLogin(strategy: AuthStrategy, options: RequestOptions): Promise<LoginResult> {
     this.logger.info(`logging in (${strategy.type})`);
     await strategy.login(this.#context(options));
     this.redactor.setLive(strategy.secrets());
-    await this.requester.send(
-      { method: 'GET', path: 'monitoring/status', operation: 'verify login', auth: 'attach' },
-      options,
-    );
+    const verification = await this.requester.send<unknown>(VERIFY, options);
     // setAuth() may have replaced the credentials while this login was in flight: it then does not count.
-    if (this.#strategy !== strategy) return;
+    if (this.#strategy !== strategy) return undefined;
     this.generation++;
     this.#loggedIn = true;
     this.logger.info(`logged in (${strategy.type})`);
+    return verification;
   }
 
   #context(options: RequestOptions) {

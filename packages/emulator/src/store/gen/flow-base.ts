@@ -93,7 +93,7 @@ export function newFlow(c: GenCtx, s: FlowSpec): FlowRecord {
     app_service: s.service ?? null,
     src: endpoint(s.src, s.sport),
     dst: endpoint(s.dst, s.dport),
-    bytes: { recv: n.recv, sent: n.sent, total: n.recv + n.sent },
+    bytes: byteCounts(n.sent, n.recv),
     pkts: packetCounts(n.pktsSent, n.pktsRecv),
     state: shape.state,
     flags: shape.flags,
@@ -111,21 +111,14 @@ export function newFlow(c: GenCtx, s: FlowSpec): FlowRecord {
     alert: NO_ITEMS,
     files: NO_ITEMS,
     credentials: NO_ITEMS,
-    // Every protocol list is declared up front (undefined until used) so that all flows share one hidden class:
-    // property reads in the generator and the BQL engine stay monomorphic.
+    // The common protocol lists are declared up front (undefined until used) so that most flows share one hidden
+    // class. The rare ones (smtp, pop3, imap, mail, smb, ftp, dcerpc, ntlm: under 10% of flows together) are added
+    // by the builders that need them: declaring them too would cost 64 bytes on every flow (64 MB per million).
     http: undefined,
     dns: undefined,
     tls: undefined,
-    smtp: undefined,
-    pop3: undefined,
-    imap: undefined,
-    mail: undefined,
     ssh: undefined,
-    smb: undefined,
-    ftp: undefined,
     ldap: undefined,
-    dcerpc: undefined,
-    ntlm: undefined,
   };
   if (tcpShape === 'full' && rng.chance(0.004)) addStreamEvent(c, flow);
   return flow;
@@ -151,6 +144,23 @@ function packetCounts(sent: number, recv: number): FlowRecord['pkts'] {
     PKTS.set(key, p);
   }
   return p;
+}
+
+const SMALL_BYTES = new Map<number, FlowRecord['bytes']>();
+
+/**
+ * Byte counts of small sessions repeat too (a third of all flows are DNS queries, probes and refused connections
+ * under 1 KB each way): one shared object per pair there, a new one for larger sessions.
+ */
+function byteCounts(sent: number, recv: number): FlowRecord['bytes'] {
+  if (sent >= 1024 || recv >= 1024) return { recv, sent, total: recv + sent };
+  const key = sent * 1024 + recv;
+  let b = SMALL_BYTES.get(key);
+  if (b === undefined) {
+    b = Object.freeze({ recv, sent, total: recv + sent });
+    SMALL_BYTES.set(key, b);
+  }
+  return b;
 }
 
 /**
@@ -181,17 +191,22 @@ function appList(app: string): string[] {
 // Objects many flows hold with the same content are shared (and frozen, since flows are read-only): fewer
 // objects to allocate and to trace keeps million-flow datasets quick to build.
 const NO_BANNER = Object.freeze({ client: EMPTY, server: EMPTY });
-const OS_PAIRS = new Map<string, { client: string[]; server: string[] }>();
+// By client OS, then server OS (nested maps: no key text is built per flow).
+const OS_PAIRS = new Map<string, Map<string, { client: string[]; server: string[] }>>();
 
 function osPair(client: string | null, server: string | null): { client: string[]; server: string[] } {
-  const key = `${client ?? ''}|${server ?? ''}`;
-  let pair = OS_PAIRS.get(key);
+  let byServer = OS_PAIRS.get(client ?? '');
+  if (byServer === undefined) {
+    byServer = new Map();
+    OS_PAIRS.set(client ?? '', byServer);
+  }
+  let pair = byServer.get(server ?? '');
   if (pair === undefined) {
     pair = Object.freeze({
       client: client ? (Object.freeze([client]) as unknown as string[]) : EMPTY,
       server: server ? (Object.freeze([server]) as unknown as string[]) : EMPTY,
     });
-    OS_PAIRS.set(key, pair);
+    byServer.set(server ?? '', pair);
   }
   return pair;
 }
@@ -214,14 +229,13 @@ function indexName(ms: number): string {
 /** Shape of a cleanly captured session with a handshake and a FIN each way. */
 export const CLEAN_FINISHED: TcpShape = 'full';
 
-// Server-side endpoints (a host on its service port) repeat across thousands of flows: one shared object each.
-const ENDPOINTS = new WeakMap<Peer, Map<number, Endpoint>>();
-
+// Server-side endpoints (a host on its service port) repeat across thousands of flows: one shared object each,
+// kept on the peer itself (a WeakMap lookup per flow side cost more, and its entries are extra work for the GC).
 function endpoint(p: Peer, port: number): Endpoint {
-  let byPort = ENDPOINTS.get(p);
+  let byPort = p.endpoints;
   if (byPort === undefined) {
     byPort = new Map();
-    ENDPOINTS.set(p, byPort);
+    p.endpoints = byPort;
   }
   const cached = port < 32768 ? byPort.get(port) : undefined;
   if (cached !== undefined) return cached;
@@ -316,38 +330,65 @@ export function ruleFor(
 /** Reputation hits: indicator lookups for the flow's addresses, names, URLs and file hashes. */
 export function finishFlow(c: GenCtx, flow: FlowRecord): FlowRecord {
   const ind = c.net.indicators;
-  const hit = (where: string, value: string | null | undefined) => {
-    if (!value) return;
-    const lists = ind.get(value);
-    if (lists === undefined) return;
-    for (const l of lists) {
-      append(flow, 'rpt', {
-        where,
-        id: l.id,
-        type: l.type,
-        cat: l.name,
-        color: l.color,
-        verdict: null,
-        value,
-      } satisfies RptHit);
+  hit(ind, flow, 'flow.dst', flow.dst.ip);
+  hit(ind, flow, 'flow.src', flow.src.ip);
+  hit(ind, flow, 'flow.dst', flow.dst.dns);
+  if (flow.dns !== undefined) {
+    for (const q of flow.dns) {
+      hit(ind, flow, 'dns', q.rqs.name);
+      for (const a of q.rsp?.answers ?? NONE) hit(ind, flow, 'dns', a);
     }
-  };
-  hit('flow.dst', flow.dst.ip);
-  hit('flow.src', flow.src.ip);
-  hit('flow.dst', flow.dst.dns);
-  for (const q of flow.dns ?? []) {
-    hit('dns', q.rqs.name);
-    for (const a of q.rsp?.answers ?? []) hit('dns', a);
   }
-  for (const t of flow.tls ?? []) hit('tls.server_name', t.server_name);
-  for (const h of flow.http ?? []) {
-    hit('http.rqs.host', h.rqs.host);
-    hit('http.rqs.url', `http://${h.rqs.host}${h.rqs.url}`);
+  if (flow.tls !== undefined) for (const t of flow.tls) hit(ind, flow, 'tls.server_name', t.server_name);
+  if (flow.http !== undefined) {
+    for (const h of flow.http) {
+      hit(ind, flow, 'http.rqs.host', h.rqs.host);
+      const { host, url } = h.rqs;
+      // `http://host/...` can only be an indicator when some URL indicator has that host: skip building the text
+      // otherwise (the exact lookup still runs for any URL or host the shortcut cannot reason about).
+      if (url[0] !== '/' || host.includes('/') || urlHosts(ind).has(host)) {
+        hit(ind, flow, 'http.rqs.url', `http://${host}${url}`);
+      }
+    }
   }
-  for (const f of flow.files) hit('files.md5', f.md5);
+  for (const f of flow.files) hit(ind, flow, 'files.md5', f.md5);
   flow.has_files = flow.files.length > 0;
   let pr = 5;
   for (const a of flow.alert) pr = Math.min(pr, a.pr);
   flow.criticality = pr <= 4 ? pr : null;
   return flow;
+}
+
+/** Adds a reputation hit for each list holding `value` (a top-level function: no closure per flow). */
+function hit(ind: Map<string, ReplistRecord[]>, flow: FlowRecord, where: string, value: string | null | undefined) {
+  if (!value) return;
+  const lists = ind.get(value);
+  if (lists === undefined) return;
+  for (const l of lists) {
+    append(flow, 'rpt', {
+      where,
+      id: l.id,
+      type: l.type,
+      cat: l.name,
+      color: l.color,
+      verdict: null,
+      value,
+    } satisfies RptHit);
+  }
+}
+
+const URL_HOSTS = new WeakMap<Map<string, ReplistRecord[]>, Set<string>>();
+
+/** Hosts of the `http://host/...` indicators, so that most HTTP requests need no URL text built to look up. */
+function urlHosts(ind: Map<string, ReplistRecord[]>): Set<string> {
+  let hosts = URL_HOSTS.get(ind);
+  if (hosts === undefined) {
+    hosts = new Set();
+    for (const value of ind.keys()) {
+      const m = /^http:\/\/([^/]*)/.exec(value);
+      if (m?.[1] !== undefined) hosts.add(m[1]);
+    }
+    URL_HOSTS.set(ind, hosts);
+  }
+  return hosts;
 }

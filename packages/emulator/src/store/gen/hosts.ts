@@ -6,13 +6,65 @@ import type { FlowRecord, HostRecord } from '../types.js';
 import type { Network, Peer } from './network.js';
 import { isoZ } from './time.js';
 
+/**
+ * A service or login, with where its first and latest flows sit in the dataset's final order (start, then id, then
+ * generation number): the inventory takes flows in generation order and uses these to give the answer a pass over
+ * the sorted flows would give. The ranks are plain fields, not objects: they are compared for every flow.
+ */
+interface Seen {
+  firstStart: number;
+  firstId: string;
+  firstNo: number;
+  latestStart: number;
+  latestId: string;
+  latestNo: number;
+  last: number;
+}
+
+interface Service extends Seen {
+  protocol: string;
+  banner: string | null;
+}
+
+interface ServerService extends Service {
+  port: number;
+}
+
+interface Login extends Seen {
+  login: string;
+  protocol: string;
+}
+
 interface Acc {
   peer: Peer;
   first: number;
   last: number;
-  server: Map<string, { protocol: string; port: number; banner: string | null; last: number }>;
-  client: Map<string, { protocol: string; banner: string | null; last: number }>;
-  logins: Map<string, { login: string; protocol: string; last: number }>;
+  /** Keyed by protocol number and port. */
+  server: Map<number, ServerService>;
+  /** By protocol number. */
+  client: Array<Service | undefined>;
+  logins: Map<string, Login>;
+}
+
+/** (start, id, no) before (start2, id2, no2). */
+function before(start: number, id: string, no: number, start2: number, id2: string, no2: number): boolean {
+  if (start !== start2) return start < start2;
+  if (id !== id2) return id < id2;
+  return no < no2;
+}
+
+/** Moves the first/latest marks of `s` to the flow when it comes before/after them; true when it is the latest. */
+function mark(s: Seen, f: FlowRecord, no: number): boolean {
+  if (before(f.start, f.id, no, s.firstStart, s.firstId, s.firstNo)) {
+    s.firstStart = f.start;
+    s.firstId = f.id;
+    s.firstNo = no;
+  }
+  if (before(f.start, f.id, no, s.latestStart, s.latestId, s.latestNo)) return false;
+  s.latestStart = f.start;
+  s.latestId = f.id;
+  s.latestNo = no;
+  return true;
 }
 
 const TYPES: Record<string, string> = {
@@ -37,77 +89,159 @@ const ROLES: Record<string, string[]> = {
   proxy: ['proxy'],
 };
 
-/** Hosts sorted by id. */
-export function deriveHosts(flows: readonly FlowRecord[], net: Network): HostRecord[] {
-  const byIp = new Map(net.internal.map((p) => [p.ip, p]));
-  const acc = new Map<number, Acc>();
-  const touch = (ip: string, t: number): Acc | undefined => {
-    const peer = byIp.get(ip);
-    if (peer?.hostId == null) return undefined;
-    let a = acc.get(peer.hostId);
-    if (a === undefined) {
-      a = { peer, first: t, last: t, server: new Map(), client: new Map(), logins: new Map() };
-      acc.set(peer.hostId, a);
-    }
-    a.first = Math.min(a.first, t);
-    a.last = Math.max(a.last, t);
-    return a;
-  };
-  for (const f of flows) {
+/**
+ * The asset inventory, fed one flow at a time in any order (the generator adds each flow as it makes it, while the
+ * flow is still in cache, instead of walking a million finished flows again). The answer equals a pass over the
+ * flows sorted by (start, id): services and logins keep the order in which that pass would first meet them, a
+ * service's banner and a login's time are those of its latest flow in that order.
+ */
+export class HostInventory {
+  private readonly byIp: Map<string, Peer>;
+  /** By host id. */
+  private readonly acc: Array<Acc | undefined> = [];
+  // Protocol names get small numbers so that a service key is one number, not a string built per flow.
+  private readonly protoNo = new Map<string, number>();
+
+  constructor(net: Network) {
+    this.byIp = new Map(net.internal.map((p) => [p.ip, p]));
+  }
+
+  /** Adds a finished flow; `no` is its generation number (the last tie-breaker of the order). */
+  add(f: FlowRecord, no: number): void {
     const proto = f.app_proto || 'unknown';
-    const srv = touch(f.dst.ip, f.end);
+    const protoNo = this.protoNumber(proto);
+    const srv = this.touch(f.dst.ip, f.end);
     if (srv) {
-      const key = `${proto}/${f.dst.port}`;
-      srv.server.set(key, {
-        protocol: proto,
-        port: f.dst.port,
-        banner: f.banner.server[0] ?? null,
-        last: Math.max(f.end, srv.server.get(key)?.last ?? 0),
-      });
+      const key = protoNo * 0x10000 + f.dst.port;
+      const banner = firstOf(f.banner.server);
+      const s = srv.server.get(key);
+      if (s === undefined) srv.server.set(key, { protocol: proto, port: f.dst.port, banner, ...firstSeen(f, no) });
+      else update(s, f, no, banner);
     }
-    const cli = touch(f.src.ip, f.start);
+    const cli = this.touch(f.src.ip, f.start);
     if (cli) {
-      cli.client.set(proto, {
-        protocol: proto,
-        banner: f.banner.client[0] ?? null,
-        last: Math.max(f.end, cli.client.get(proto)?.last ?? 0),
-      });
-      for (const cred of f.credentials)
-        cli.logins.set(`${proto}:${cred.user}`, { login: cred.user, protocol: proto, last: f.end });
+      const banner = firstOf(f.banner.client);
+      const s = cli.client[protoNo];
+      if (s === undefined) cli.client[protoNo] = { protocol: proto, banner, ...firstSeen(f, no) };
+      else update(s, f, no, banner);
+      const creds = f.credentials;
+      for (let i = 0; i < creds.length; i++) {
+        const cred = creds[i] as FlowRecord['credentials'][number];
+        const key = `${proto}:${cred.user}`;
+        const l = cli.logins.get(key);
+        if (l === undefined) cli.logins.set(key, { login: cred.user, protocol: proto, ...firstSeen(f, no) });
+        // The login's time is its latest flow's end (not the largest end).
+        else if (mark(l, f, no)) l.last = f.end;
+      }
     }
   }
-  const hosts: HostRecord[] = [];
-  for (const [id, a] of acc) {
-    const { peer } = a;
-    const seen = { first_seen: isoZ(a.first), last_seen: isoZ(a.last) };
-    hosts.push({
-      id: String(id),
-      ip: [{ ip: peer.ip, ...seen }],
-      hostname: peer.dns,
-      user_hostname: null,
-      dns: peer.dns ? [{ dns: peer.dns, ...seen }] : [],
-      os: peer.os ? [{ name: peer.os, ...seen }] : [],
-      server_services: [...a.server.values()]
-        .sort((x, y) => y.last - x.last)
-        .map((s) => ({ protocol: s.protocol, port: s.port, banner: s.banner, last_seen: isoZ(s.last) })),
-      client_services: [...a.client.values()]
-        .sort((x, y) => y.last - x.last)
-        .map((s) => ({ protocol: s.protocol, banner: s.banner, last_seen: isoZ(s.last) })),
-      credentials: [...a.logins.values()].map((l) => ({
-        login: l.login,
-        protocol: l.protocol,
-        last_seen: isoZ(l.last),
-      })),
-      type: TYPES[peer.role ?? 'workstation'] ?? null,
-      user_type: null,
-      roles: ROLES[peer.role ?? ''] ?? [],
-      groups: [...peer.groups],
-      first_seen: seen.first_seen,
-      last_seen: seen.last_seen,
-      comment: null,
-      has_redef: false,
+
+  /** The hosts, sorted by id. */
+  records(): HostRecord[] {
+    const hosts: HostRecord[] = [];
+    this.acc.forEach((a, id) => {
+      if (a !== undefined) hosts.push(hostRecord(id, a));
     });
+    hosts.sort((x, y) => Number(x.id) - Number(y.id));
+    return hosts;
   }
-  hosts.sort((x, y) => Number(x.id) - Number(y.id));
-  return hosts;
+
+  private protoNumber(proto: string): number {
+    let no = this.protoNo.get(proto);
+    if (no === undefined) {
+      no = this.protoNo.size;
+      this.protoNo.set(proto, no);
+    }
+    return no;
+  }
+
+  private touch(ip: string, t: number): Acc | undefined {
+    const peer = this.byIp.get(ip);
+    if (peer?.hostId == null) return undefined;
+    let a = this.acc[peer.hostId];
+    if (a === undefined) {
+      a = { peer, first: t, last: t, server: new Map(), client: [], logins: new Map() };
+      this.acc[peer.hostId] = a;
+    }
+    if (t < a.first) a.first = t;
+    if (t > a.last) a.last = t;
+    return a;
+  }
+}
+
+/** The marks of a service or login first met in flow `f`. */
+function firstSeen(f: FlowRecord, no: number): Seen {
+  return {
+    firstStart: f.start,
+    firstId: f.id,
+    firstNo: no,
+    latestStart: f.start,
+    latestId: f.id,
+    latestNo: no,
+    last: f.end,
+  };
+}
+
+/** A service met again: the banner follows its latest flow, `last` is the largest end. */
+function update(s: Service, f: FlowRecord, no: number, banner: string | null): void {
+  if (mark(s, f, no)) s.banner = banner;
+  if (f.end > s.last) s.last = f.end;
+}
+
+/** Items in the order a pass over the sorted flows first met them. */
+function inFirstSeenOrder<T extends Seen>(items: Iterable<T>): T[] {
+  return [...items].sort((x, y) =>
+    before(x.firstStart, x.firstId, x.firstNo, y.firstStart, y.firstId, y.firstNo)
+      ? -1
+      : before(y.firstStart, y.firstId, y.firstNo, x.firstStart, x.firstId, x.firstNo)
+        ? 1
+        : 0,
+  );
+}
+
+/** Hosts sorted by id, from flows in any order. */
+export function deriveHosts(flows: readonly FlowRecord[], net: Network): HostRecord[] {
+  const inventory = new HostInventory(net);
+  for (let i = 0; i < flows.length; i++) inventory.add(flows[i] as FlowRecord, i);
+  return inventory.records();
+}
+
+function hostRecord(id: number, a: Acc): HostRecord {
+  const { peer } = a;
+  const seen = { first_seen: isoZ(a.first), last_seen: isoZ(a.last) };
+  return {
+    id: String(id),
+    ip: [{ ip: peer.ip, ...seen }],
+    hostname: peer.dns,
+    user_hostname: null,
+    dns: peer.dns ? [{ dns: peer.dns, ...seen }] : [],
+    os: peer.os ? [{ name: peer.os, ...seen }] : [],
+    server_services: inFirstSeenOrder(a.server.values())
+      .sort((x, y) => y.last - x.last)
+      .map((s) => ({ protocol: s.protocol, port: s.port, banner: s.banner, last_seen: isoZ(s.last) })),
+    client_services: inFirstSeenOrder(a.client.filter((s): s is Service => s !== undefined))
+      .sort((x, y) => y.last - x.last)
+      .map((s) => ({ protocol: s.protocol, banner: s.banner, last_seen: isoZ(s.last) })),
+    credentials: inFirstSeenOrder(a.logins.values()).map((l) => ({
+      login: l.login,
+      protocol: l.protocol,
+      last_seen: isoZ(l.last),
+    })),
+    type: TYPES[peer.role ?? 'workstation'] ?? null,
+    user_type: null,
+    roles: ROLES[peer.role ?? ''] ?? [],
+    groups: [...peer.groups],
+    first_seen: seen.first_seen,
+    last_seen: seen.last_seen,
+    comment: null,
+    has_redef: false,
+  };
+}
+
+/**
+ * The first item or null. A length test first: most flows hold the shared frozen empty list, and an out-of-bounds
+ * read on it takes V8's slow path.
+ */
+function firstOf(list: readonly string[]): string | null {
+  return list.length > 0 ? (list[0] as string) : null;
 }

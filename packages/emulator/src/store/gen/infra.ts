@@ -3,6 +3,7 @@
  * holding subsets of the flows) and monitoring triggers (the real trigger ids, a few yellow or red by seed).
  */
 import type { FlowRecord, RuleRecord, SensorRecord, StorageRecord, TriggerRecord, VariableRecord } from '../types.js';
+import type { GeneratedFlows } from './flows.js';
 import type { Rng } from './random.js';
 import { DAY, HOUR, isoZ, naiveIso } from './time.js';
 
@@ -73,7 +74,8 @@ const SAVED: ReadonlyArray<readonly [number, string, string, number]> = [
 ];
 
 /** The live storage (id 2) and three saved cases holding subsets of the flows. */
-export function generateStorages(rng: Rng, flows: FlowRecord[], now: number): StorageRecord[] {
+export function generateStorages(rng: Rng, generated: GeneratedFlows, now: number): StorageRecord[] {
+  const { flows, withFiles } = generated;
   const first = flows[0]?.start ?? now - 7 * DAY;
   const files = (list: FlowRecord[]) => list.reduce((n, f) => n + f.files.length, 0);
   const volume = (list: FlowRecord[]) => list.reduce((n, f) => n + f.bytes.total, 0);
@@ -86,19 +88,26 @@ export function generateStorages(rng: Rng, flows: FlowRecord[], now: number): St
     last_import: naiveIso(now),
     created: naiveIso(now - 400 * DAY),
     modified: naiveIso(now),
-    files_count: files(flows),
-    volume: volume(flows),
+    files_count: generated.fileCount,
+    volume: generated.volume,
     is_live: true,
     username: 'administrator',
     flowIds: null,
   };
+  // 1 where a flow already belongs to an offline case (its `stag` is set): the draws below read these bytes and the
+  // facts the generator gathered, and only the picked flows themselves.
+  const tagged = new Uint8Array(flows.length);
   const saved = SAVED.map(([id, name, description, share]): StorageRecord => {
     const offline = name.startsWith('Case_');
-    const picked = flows.filter(
-      (f) => f.stag === null && (rng.chance(share) || (f.files.length > 0 && rng.chance(share * 10))),
-    );
-    // Flows of an offline case carry its tag and live in its own index, as the fixtures show ("Case_2.6",
-    // "offline-000023"); their files too.
+    const picked: FlowRecord[] = [];
+    for (let i = 0; i < flows.length; i++) {
+      if (tagged[i] === 0 && (rng.chance(share) || (withFiles[i] === 1 && rng.chance(share * 10)))) {
+        picked.push(flows[i] as FlowRecord);
+        // Flows of an offline case carry its tag and live in its own index, as the fixtures show ("Case_2.6",
+        // "offline-000023"); their files too.
+        if (offline) tagged[i] = 1;
+      }
+    }
     if (offline) for (const f of picked) tagOffline(f, name, `offline-${String(id).padStart(6, '0')}`);
     const s = picked[0]?.start ?? first;
     const e = picked[picked.length - 1]?.end ?? first;

@@ -3,7 +3,7 @@
  * host id the asset inventory reuses), external peers per organisation with geo, and peers that sit behind the
  * seed reputation lists' indicators. `indicators` maps an indicator value to the lists that hold it.
  */
-import type { GeoInfo, ReplistRecord } from '../types.js';
+import type { Endpoint, GeoInfo, ReplistRecord } from '../types.js';
 import { geoOf, ipInOrg, ORGS, type OrgSpec, orgByKey } from './geo.js';
 import type { Rng } from './random.js';
 
@@ -23,6 +23,8 @@ export interface Peer {
   role: Role | null;
   os: string | null;
   org: OrgSpec | null;
+  /** The flow endpoints of this peer on its service ports, made on first use (flow-base.ts shares them). */
+  endpoints?: Map<number, Endpoint>;
 }
 
 /** Every endpoint flows can use, and the indicator index of the seed lists. */
@@ -221,4 +223,42 @@ export function pickOrgPeer(rng: Rng, net: Network, orgKey: string): Peer {
 /** A peer behind an item of the named list. */
 export function pickListPeer(rng: Rng, net: Network, listName: string): Peer {
   return rng.pick(net.listPeers.get(listName) ?? []);
+}
+
+const RENAMED = new WeakMap<Peer, Map<string, Peer>>();
+
+/**
+ * `base` seen under another address or name (a public resolver's anycast IP, an API name on a messenger's
+ * address): the same Peer object for the same (base, ip, dns), so that flows share its endpoints.
+ */
+export function peerAs(base: Peer, ip: string, dns: string | null): Peer {
+  let byKey = RENAMED.get(base);
+  if (byKey === undefined) {
+    byKey = new Map();
+    RENAMED.set(base, byKey);
+  }
+  const key = `${ip}|${dns ?? ''}`;
+  let peer = byKey.get(key);
+  if (peer === undefined) {
+    peer = { ...base, ip, dns, endpoints: undefined };
+    byKey.set(key, peer);
+  }
+  return peer;
+}
+
+const BROADCASTS = new WeakMap<Peer, Map<string, Peer>>();
+
+/** The broadcast or multicast address `ip` as the destination of `src`'s name queries: one Peer per (src, ip). */
+export function broadcastPeer(src: Peer, ip: string): Peer {
+  let byIp = BROADCASTS.get(src);
+  if (byIp === undefined) {
+    byIp = new Map();
+    BROADCASTS.set(src, byIp);
+  }
+  let peer = byIp.get(ip);
+  if (peer === undefined) {
+    peer = { ...src, ip, dns: null, mac: null, hostId: null, name: null, os: null, endpoints: undefined };
+    byIp.set(ip, peer);
+  }
+  return peer;
 }

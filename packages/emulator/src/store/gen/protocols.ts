@@ -90,14 +90,24 @@ export function addDns(c: GenCtx, flow: FlowRecord, name: string, answer: string
 }
 
 // A name resolves the same way in every query of the week: one shared (frozen) question and answer per
-// (name, type, answer) keeps a million DNS flows from holding a million copies of each.
-const DNS_EXCHANGES = new Map<string, Pick<DnsTx, 'rqs' | 'rsp'>>();
+// (name, type, answer) keeps a million DNS flows from holding a million copies of each. Nested maps: no key text
+// is built per query.
+const DNS_EXCHANGES = new Map<string, Map<string, Map<string, Pick<DnsTx, 'rqs' | 'rsp'>>>>();
 
 function dnsExchange(name: string, type: string, answer: string | null): Pick<DnsTx, 'rqs' | 'rsp'> {
-  const key = `${name}|${type}|${answer ?? ''}`;
-  let x = DNS_EXCHANGES.get(key);
+  let byType = DNS_EXCHANGES.get(name);
+  if (byType === undefined) {
+    byType = new Map();
+    DNS_EXCHANGES.set(name, byType);
+  }
+  let byAnswer = byType.get(type);
+  if (byAnswer === undefined) {
+    byAnswer = new Map();
+    byType.set(type, byAnswer);
+  }
+  let x = byAnswer.get(answer ?? '');
   if (x === undefined) {
-    const ttl = 30 + (hashString(key) % 3571);
+    const ttl = 30 + (hashString(`${name}|${type}|${answer ?? ''}`) % 3571);
     x = Object.freeze({
       rqs: Object.freeze({ name, type, class: 'IN' }),
       rsp: Object.freeze({
@@ -106,7 +116,7 @@ function dnsExchange(name: string, type: string, answer: string | null): Pick<Dn
         ttl,
       }),
     }) as Pick<DnsTx, 'rqs' | 'rsp'>;
-    DNS_EXCHANGES.set(key, x);
+    byAnswer.set(answer ?? '', x);
   }
   return x;
 }
@@ -120,13 +130,18 @@ const JA3S = fingerprints('ja3s', 12);
 const CIPHERS = ['TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384', 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256'];
 
 const ISSUERS = ["CN=R3, O=Let's Encrypt, C=US", 'CN=GTS CA 1C3, O=Google Trust Services LLC, C=US', ''];
-const CERTS = new Map<string, NonNullable<TlsTx['cert']>>();
+const CERTS = new Map<string, Array<NonNullable<TlsTx['cert']> | undefined>>();
 
 /** A server presents the same certificate to every client: one shared record per (name, issuer). */
 function certFor(cn: string, issuer: number): NonNullable<TlsTx['cert']> {
-  const key = `${cn}|${issuer}`;
-  let cert = CERTS.get(key);
+  let byIssuer = CERTS.get(cn);
+  if (byIssuer === undefined) {
+    byIssuer = [];
+    CERTS.set(cn, byIssuer);
+  }
+  let cert = byIssuer[issuer];
   if (cert === undefined) {
+    const key = `${cn}|${issuer}`;
     const serial = (
       hashString(key).toString(16).toUpperCase() + hashString(`${key}#`).toString(16).toUpperCase()
     ).padStart(16, '0');
@@ -137,7 +152,7 @@ function certFor(cn: string, issuer: number): NonNullable<TlsTx['cert']> {
       not_before: '2024-01-01T00:00:00',
       not_after: '2026-01-01T00:00:00',
     });
-    CERTS.set(key, cert);
+    byIssuer[issuer] = cert;
   }
   return cert;
 }
@@ -173,11 +188,24 @@ export function addMailCmds(c: GenCtx, flow: FlowRecord, proto: 'smtp' | 'pop3' 
       parent: flow.id,
       tx_id: list.length,
       tx_time: txTime(flow, list.length),
-      rqs: { cmd: { name, arg: argOf(name) } },
-      rsp: { code: ok, text: 'completed' },
+      rqs: shared(`mail|${name}`, () => ({ cmd: Object.freeze({ name, arg: argOf(name) }) })),
+      rsp: shared(`mail-ok|${ok}`, () => ({ code: ok, text: 'completed' })),
     });
   }
   return list;
+}
+
+// Request and reply parts that depend only on a few values (a mail command, an SMB command on a share, an LDAP
+// operation) repeat in thousands of flows: one frozen object per distinct content, as for DNS.
+const SHARED = new Map<string, object>();
+
+function shared<T extends object>(key: string, make: () => T): T {
+  let part = SHARED.get(key) as T | undefined;
+  if (part === undefined) {
+    part = Object.freeze(make());
+    SHARED.set(key, part);
+  }
+  return part;
 }
 
 function argOf(cmd: string): string | null {
@@ -220,19 +248,24 @@ export function addSmb(
   const list = flow.smb ?? [];
   flow.smb = list;
   for (const command of commands) {
+    const create = command === 'CREATE' && filename ? filename : null;
+    const tree = command === 'TREE_CONNECT' ? share : null;
     list.push({
       id: esId(c.rng),
       parent: flow.id,
       tx_id: list.length,
       tx_time: txTime(flow, list.length),
-      rqs: {
+      rqs: shared(`smb|${command}|${create ?? ''}|${tree ?? ''}`, () => ({
         command,
         status: null,
         flags: NONE,
-        create: command === 'CREATE' && filename ? { filename, action: 'FILE_OPEN' } : null,
-        tree_connect: command === 'TREE_CONNECT' ? { tree_path: share, share_type: 'DISK' } : null,
-      },
-      rsp: command === 'ENCRYPTED' ? null : { command, status: 'STATUS_SUCCESS', flags: NONE },
+        create: create !== null ? Object.freeze({ filename: create, action: 'FILE_OPEN' }) : null,
+        tree_connect: tree !== null ? Object.freeze({ tree_path: tree, share_type: 'DISK' }) : null,
+      })),
+      rsp:
+        command === 'ENCRYPTED'
+          ? null
+          : shared(`smb-rsp|${command}`, () => ({ command, status: 'STATUS_SUCCESS', flags: NONE })),
     });
   }
   return list;
@@ -248,8 +281,8 @@ export function addFtp(c: GenCtx, flow: FlowRecord, cmds: Array<[string, string 
       parent: flow.id,
       tx_id: list.length,
       tx_time: txTime(flow, list.length),
-      rqs: { cmd, arg },
-      rsp: { code, text: code < 400 ? 'OK' : 'Failed' },
+      rqs: shared(`ftp|${cmd}|${arg ?? '\u0000'}`, () => ({ cmd, arg })),
+      rsp: shared(`ftp-rsp|${code}`, () => ({ code, text: code < 400 ? 'OK' : 'Failed' })),
     });
   }
   return list;
@@ -262,14 +295,14 @@ export function addLdap(c: GenCtx, flow: FlowRecord, op: string, bindName: strin
     parent: flow.id,
     tx_id: flow.ldap?.length ?? 0,
     tx_time: txTime(flow, flow.ldap?.length ?? 0),
-    rqs: {
+    rqs: shared(`ldap|${op}|${bindName ?? '\u0000'}|${auth ?? '\u0000'}`, () => ({
       op,
       base_dn: op === 'searchRequest' ? 'DC=corp,DC=local' : null,
       filter: op === 'searchRequest' ? '(&(objectClass=user)(sAMAccountName=*))' : null,
       bind_name: bindName,
       auth,
-    },
-    rsp: { op: op.replace('Request', 'Response'), result: 'success' },
+    })),
+    rsp: shared(`ldap-rsp|${op}`, () => ({ op: op.replace('Request', 'Response'), result: 'success' })),
   };
   pushChild(flow, 'ldap', t);
   return t;

@@ -13,7 +13,12 @@ export function hashString(text: string, seed = 0x811c9dc5): number {
   return h >>> 0;
 }
 
-/** A small, fast seeded PRNG (sfc32) with the helpers the generators need. */
+/**
+ * A small, fast seeded PRNG (sfc32) with the helpers the generators need. The state is kept as signed 32-bit
+ * integers (`| 0`): V8 stores those untagged, so a draw allocates nothing, where unsigned values above 2^31 would
+ * be boxed as heap numbers on every step (millions of short-lived objects in a large dataset). Every helper turns
+ * the raw step into the same float (`(step >>> 0) / 2^32`) the unsigned version gave, so the streams are unchanged.
+ */
 export class Rng {
   private a: number;
   private b: number;
@@ -21,43 +26,51 @@ export class Rng {
   private d: number;
 
   constructor(seed: number) {
-    this.a = 0x9e3779b9;
-    this.b = 0x243f6a88;
-    this.c = 0xb7e15162;
-    this.d = seed >>> 0;
+    this.a = 0x9e3779b9 | 0;
+    this.b = 0x243f6a88 | 0;
+    this.c = 0xb7e15162 | 0;
+    this.d = seed | 0;
     // Warm up so that nearby seeds diverge quickly.
-    for (let i = 0; i < 15; i++) this.u32();
+    for (let i = 0; i < 15; i++) this.step();
+  }
+
+  /** One sfc32 step: the next output as a signed 32-bit integer. */
+  private step(): number {
+    const a = this.a;
+    const b = this.b;
+    const c = this.c;
+    const d = this.d;
+    const t = (((a + b) | 0) + d) | 0;
+    this.d = (d + 1) | 0;
+    this.a = b ^ (b >>> 9);
+    this.b = (c + (c << 3)) | 0;
+    this.c = (((c << 21) | (c >>> 11)) + t) | 0;
+    return t;
   }
 
   /** A uniform 32-bit unsigned integer. */
   u32(): number {
-    const t = (((this.a + this.b) >>> 0) + this.d) >>> 0;
-    this.d = (this.d + 1) >>> 0;
-    this.a = this.b ^ (this.b >>> 9);
-    this.b = (this.c + (this.c << 3)) >>> 0;
-    this.c = ((this.c << 21) | (this.c >>> 11)) >>> 0;
-    this.c = (this.c + t) >>> 0;
-    return t;
+    return this.step() >>> 0;
   }
 
   /** A float in [0, 1). */
   next(): number {
-    return this.u32() / 4294967296;
+    return (this.step() >>> 0) / 4294967296;
   }
 
   /** An integer in [min, max] (inclusive). */
   int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
+    return min + Math.floor(((this.step() >>> 0) / 4294967296) * (max - min + 1));
   }
 
   /** True with probability `p`. */
   chance(p: number): boolean {
-    return this.next() < p;
+    return (this.step() >>> 0) / 4294967296 < p;
   }
 
   /** One element of a non-empty array. */
   pick<T>(items: readonly T[]): T {
-    const item = items[Math.floor(this.next() * items.length)];
+    const item = items[Math.floor(((this.step() >>> 0) / 4294967296) * items.length)];
     if (item === undefined) throw new Error('Rng.pick: empty array');
     return item;
   }
@@ -65,11 +78,12 @@ export class Rng {
   /** One element chosen by weight: `[[value, weight], ...]`. */
   weighted<T>(items: ReadonlyArray<readonly [T, number]>): T {
     let total = 0;
-    for (const [, w] of items) total += w;
-    let r = this.next() * total;
-    for (const [value, w] of items) {
-      r -= w;
-      if (r < 0) return value;
+    for (let i = 0; i < items.length; i++) total += (items[i] as readonly [T, number])[1];
+    let r = ((this.step() >>> 0) / 4294967296) * total;
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i] as readonly [T, number];
+      r -= item[1];
+      if (r < 0) return item[0];
     }
     const last = items[items.length - 1];
     if (last === undefined) throw new Error('Rng.weighted: empty array');
@@ -80,7 +94,7 @@ export class Rng {
   logInt(min: number, max: number): number {
     const lo = Math.log(min);
     const hi = Math.log(max);
-    return Math.round(Math.exp(lo + this.next() * (hi - lo)));
+    return Math.round(Math.exp(lo + ((this.step() >>> 0) / 4294967296) * (hi - lo)));
   }
 
   /**
@@ -88,14 +102,23 @@ export class Rng {
    * afterwards would keep a two-part rope (more memory per id, a million times over).
    */
   chars(alphabet: string, length: number, prefix = ''): string {
-    const codes = new Array<number>(prefix.length + length);
-    for (let i = 0; i < prefix.length; i++) codes[i] = prefix.charCodeAt(i);
-    for (let i = prefix.length; i < codes.length; i++) {
-      codes[i] = alphabet.charCodeAt(Math.floor(this.next() * alphabet.length));
+    const n = prefix.length + length;
+    // One scratch array per length, reused: ids are drawn millions of times and the array never escapes.
+    let codes = SCRATCH[n];
+    if (codes === undefined) {
+      codes = new Array<number>(n).fill(0);
+      SCRATCH[n] = codes;
     }
-    return String.fromCharCode(...codes);
+    for (let i = 0; i < prefix.length; i++) codes[i] = prefix.charCodeAt(i);
+    const size = alphabet.length;
+    for (let i = prefix.length; i < n; i++) {
+      codes[i] = alphabet.charCodeAt(Math.floor(((this.step() >>> 0) / 4294967296) * size));
+    }
+    return String.fromCharCode.apply(null, codes);
   }
 }
+
+const SCRATCH: number[][] = [];
 
 const FLOW_ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_~';
 const ES_ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-';

@@ -4,7 +4,7 @@
  */
 import { type FileExt, makeFile } from './files.js';
 import { append, ephemeral, newFlow } from './flow-base.js';
-import { type Peer, pickExternal } from './network.js';
+import { broadcastPeer, pickExternal } from './network.js';
 import { addDcerpc, addLdap, addMailCmds, addSmb, addSsh } from './protocols.js';
 import { maybeAlert, role, type Scenario, type ScenarioDef, ws } from './scenario-kit.js';
 
@@ -218,15 +218,7 @@ const nameBroadcast: Scenario = (c, start) => {
   const { rng } = c;
   const nbns = rng.chance(0.55);
   const src = ws(c);
-  const dst: Peer = {
-    ...src,
-    ip: nbns ? `${src.ip.split('.').slice(0, 3).join('.')}.255` : '224.0.0.252',
-    dns: null,
-    mac: null,
-    hostId: null,
-    name: null,
-    os: null,
-  };
+  const dst = broadcastPeer(src, nbns ? `${src.ip.split('.').slice(0, 3).join('.')}.255` : '224.0.0.252');
   const f = newFlow(c, {
     start,
     durationMs: rng.int(1, 5),

@@ -6,7 +6,7 @@
 import type { FlowRecord } from '../types.js';
 import type { FileExt } from './files.js';
 import { append, ephemeral, type FlowSpec, type GenCtx, newFlow } from './flow-base.js';
-import { type Peer, peersOf, pickOrgPeer } from './network.js';
+import { type Peer, peerAs, peersOf, pickOrgPeer } from './network.js';
 import { addDcerpc, addFtp, addHttp, addSmb, type HttpSpec } from './protocols.js';
 import { addDownload, alertAll, alertTag, type ScenarioDef, ws } from './scenario-kit.js';
 import type { TcpShape } from './tcp.js';
@@ -86,7 +86,8 @@ export const REAL_RULE_SCENARIOS: readonly ScenarioDef[] = [
     weight: 3,
     examples: [msgIs('APP [PTsecurity] FriGate Proxy')],
     make: (c, start) => {
-      const dst = { ...external(c, ['ovh', 'hetzner']), dns: 'fri-gate.org' };
+      const base = external(c, ['ovh', 'hetzner']);
+      const dst = peerAs(base, base.ip, 'fri-gate.org');
       const f = httpSession(
         c,
         start,

@@ -4,7 +4,7 @@
  * ESC indicators, remote access tools, encrypted SMB, Telegram, miners and MultiScanner verdicts.
  */
 import { addAlert, append, CLEAN_FINISHED, ephemeral, newFlow, ruleFor } from './flow-base.js';
-import { peersOf, pickExternal, pickListPeer, pickOrgPeer } from './network.js';
+import { peerAs, peersOf, pickExternal, pickListPeer, pickOrgPeer } from './network.js';
 import { addDns, addFtp, addHttp, addLdap, addMailCmds, addSmb, addSsh, addTls } from './protocols.js';
 import { addDownload, alertTag, maybeAlert, type Scenario, type ScenarioDef, ws } from './scenario-kit.js';
 
@@ -269,7 +269,8 @@ const smbEncrypted: Scenario = (c, start) => {
 
 const telegram: Scenario = (c, start) => {
   const { rng } = c;
-  const dst = { ...pickOrgPeer(rng, c.net, 'telegram'), dns: 'api.telegram.org' };
+  const base = pickOrgPeer(rng, c.net, 'telegram');
+  const dst = peerAs(base, base.ip, 'api.telegram.org');
   const f = newFlow(c, {
     start,
     durationMs: rng.logInt(200, 120_000),

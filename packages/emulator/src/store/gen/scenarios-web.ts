@@ -4,7 +4,7 @@
 
 import type { FileExt } from './files.js';
 import { ephemeral, newFlow } from './flow-base.js';
-import { pickExternal } from './network.js';
+import { peerAs, pickExternal } from './network.js';
 import { addDns, addHttp, addTls } from './protocols.js';
 import { addDownload, maybeAlert, role, type Scenario, type ScenarioDef, ws } from './scenario-kit.js';
 import type { TcpShape } from './tcp.js';
@@ -40,7 +40,7 @@ const dnsUpstream: Scenario = (c, start) => {
     durationMs: rng.int(5, 60),
     src: role(c, 'dc'),
     sport: ephemeral(rng),
-    dst: { ...rng.pick(google), ip: rng.pick(['8.8.8.8', '8.8.4.4']), dns: 'dns.google' },
+    dst: peerAs(rng.pick(google), rng.pick(['8.8.8.8', '8.8.4.4']), 'dns.google'),
     dport: 53,
     proto: 'UDP',
     app: 'dns',
