@@ -10,10 +10,10 @@ import { fileURLToPath } from 'node:url';
 import { spawnEmulator } from './emulator-process.js';
 import type { BenchRow } from './run.js';
 
-/** What starting an emulator with `flows` flows cost, measured when it printed "listening". */
-export interface BuildCost {
+/** What starting an emulator with `flows` flows cost, measured at its first answer. */
+export type BuildCost = {
   flows: number;
-  /** Wall time from spawn to the "listening" line. */
+  /** Wall time from spawn to the first answer (the dataset is built by then). */
   listenMs: number;
   /** Peak resident memory of the child (VmHWM). */
   peakRssMB: number;
@@ -22,9 +22,9 @@ export interface BuildCost {
    * machine wall time includes waiting for a core, CPU time shows the work itself.
    */
   cpuMs: number;
-}
+};
 
-/** Time to "listening", CPU time and peak RSS of an emulator started with `flows` flows. */
+/** Time to the first answer, CPU time and peak RSS of an emulator started with `flows` flows. */
 export async function buildCost(flows: number): Promise<BuildCost> {
   const t0 = performance.now();
   const emu = await spawnEmulator(['--flows', String(flows), '--seed', '5', '--now', '2025-06-01T00:00:00Z']);

@@ -193,8 +193,31 @@ async function assertLatin1(dir: string): Promise<void> {
   }
 }
 
-const BUNDLES: Record<string, () => Promise<void>> = { client: bundleClient, cli: bundleCli };
+/**
+ * ptnad-emulator's binary (`src/bin.ts`) as one file: its start-up to the "listening" line is mostly Node loading
+ * about a hundred small modules (issue 13). The package's `exports` still point at tsc's `dist/` (tests and
+ * programs import it); only `bin/ptnad-emulator.js` runs the bundle. Packages (ptnad-client) stay outside.
+ */
+async function bundleEmulator(): Promise<void> {
+  const pkg = join(ROOT, 'packages/emulator');
+  const outdir = join(pkg, 'dist/bundle');
+  await rm(outdir, { recursive: true, force: true });
+  await build({
+    entryPoints: { bin: join(pkg, 'src/bin.ts') },
+    outdir,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    plugins: [keepModuleUrls(join(pkg, 'src'), join(pkg, 'dist'), outdir)],
+    logLevel: 'warning',
+  });
+  await assertLatin1(outdir);
+}
+
+const BUNDLES: Record<string, () => Promise<void>> = { client: bundleClient, cli: bundleCli, emulator: bundleEmulator };
 const asked = process.argv.slice(2);
 for (const name of asked)
-  if (!BUNDLES[name]) throw new Error(`tools/bundle.ts: unknown package "${name}" (client, cli)`);
+  if (!BUNDLES[name]) throw new Error(`tools/bundle.ts: unknown package "${name}" (client, cli, emulator)`);
 await Promise.all((asked.length > 0 ? asked : Object.keys(BUNDLES)).map((name) => BUNDLES[name]?.()));

@@ -4,7 +4,7 @@
  * and exits 0. Files other examples import (connect.ts, print-table.ts) are modules: they must load cleanly.
  */
 
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -25,18 +25,35 @@ function cleanEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
+/** `node --import tsx <file>` from the repository root; resolves with its exit status and output. */
+function run(file: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', file], { cwd: REPO, env: cleanEnv() });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+    });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 110_000);
+    child.on('error', reject);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
+}
+
 describe('examples/', () => {
   it('has the examples the guides link to', () => {
     expect(files.length).toBeGreaterThanOrEqual(5);
   });
 
-  it.each(files)('%s runs and exits 0', { timeout: 120_000 }, (file) => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', join('examples', file)], {
-      cwd: REPO,
-      env: cleanEnv(),
-      encoding: 'utf8',
-      timeout: 110_000,
-    });
+  // Concurrent: each example mostly waits on its own emulator and child process (vitest has one worker on 2 cores).
+  it.concurrent.each(files)('%s runs and exits 0', { timeout: 120_000 }, async (file) => {
+    const r = await run(join('examples', file));
     expect(r.status, `examples/${file} exited ${r.status}\nstdout:\n${r.stdout}\nstderr:\n${r.stderr}`).toBe(0);
     if (!isModule(file)) expect(r.stdout.trim(), `examples/${file} printed nothing`).not.toBe('');
   });

@@ -3,7 +3,7 @@
  * file order, and the `no-run:` budget. Split per language into two test files so they run in parallel.
  */
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { GuideSession, guideFiles, NO_RUN_BUDGET_PER_LANGUAGE, planGuide } from './runner.js';
 
 export function describeGuides(lang: 'en' | 'ru'): void {
@@ -23,23 +23,24 @@ export function describeGuides(lang: 'en' | 'ru'): void {
     });
   });
 
+  // One test per guide: its blocks run in order against the guide's own emulator, and every failing block is
+  // reported (file, line, info string, and why). Guides run concurrently: a block mostly waits on its child
+  // process, and vitest gives a 2-core machine a single worker.
   for (const { file, plan } of plans) {
     if (plan.blocks.length === 0) continue;
-    describe.sequential(file, () => {
-      let session: GuideSession | undefined;
-      beforeAll(async () => {
-        session = await GuideSession.start(file);
-      });
-      afterAll(async () => {
-        await session?.close();
-      });
-      for (const block of plan.blocks) {
-        it(`line ${block.fence.line}: \`\`\`${block.fence.info}`, { timeout: 90_000 }, async () => {
-          if (!session) throw new Error('the emulator did not start');
+    const budget = 60_000 + plan.blocks.length * 60_000;
+    it.concurrent(`${file}: ${plan.blocks.length} block(s)`, { timeout: budget }, async () => {
+      const session = await GuideSession.start(file);
+      const failures: string[] = [];
+      try {
+        for (const block of plan.blocks) {
           const failure = await session.check(block);
-          if (failure) throw new Error(failure);
-        });
+          if (failure) failures.push(failure);
+        }
+      } finally {
+        await session.close();
       }
+      if (failures.length > 0) throw new Error(`${failures.length} block(s) failed:\n\n${failures.join('\n\n')}`);
     });
   }
 }

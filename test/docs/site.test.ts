@@ -3,9 +3,11 @@
  * the guide runner's own rules hold (output matching, fence attributes), tested on small inputs.
  */
 
-import { readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { checkBuiltAnchors } from '../../docs/.vitepress/anchors.js';
 import { GUIDES } from '../../docs/.vitepress/guides.js';
 import { matchOutput, REPO } from './runner.js';
 
@@ -32,5 +34,21 @@ describe('output matching', () => {
     expect(matchOutput('a\nb\n', 'a\nc')).toMatch(/line 2:\n {2}expected: "c"\n {2}actual: {3}"b"/);
     expect(matchOutput('a\n', 'a\nb')).toMatch(/expected: "b"/);
     expect(matchOutput('head\nmid\n', 'head\n...\ntail')).toMatch(/differs/);
+  });
+});
+
+describe("the build's anchor check (docs/.vitepress/anchors.ts)", () => {
+  it('passes links to existing anchors and names each missing one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ptnad-anchors-'));
+    try {
+      mkdirSync(join(dir, 'guide'));
+      writeFileSync(join(dir, 'guide', 'a.html'), '<main><h2 id="first">x</h2><a href="/guide/b#there">b</a></main>');
+      writeFileSync(join(dir, 'guide', 'b.html'), '<main><h2 id="there">y</h2><a href="./a#first">a</a></main>');
+      expect(() => checkBuiltAnchors(dir)).not.toThrow();
+      writeFileSync(join(dir, 'guide', 'b.html'), '<main><a href="./a#second">a</a></main>');
+      expect(() => checkBuiltAnchors(dir)).toThrow(/guide\/b\.html: link "\.\/a#second" has no anchor "#second"/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
