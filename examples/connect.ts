@@ -9,13 +9,15 @@
 
 import { readFileSync } from 'node:fs';
 import { type AuthConfig, PTNADClient } from 'ptnad-client';
-import { startEmulator } from 'ptnad-emulator';
+import { type Emulator, startEmulator } from 'ptnad-emulator';
 
 /** A connected client and how to tear everything down. */
 export interface Connection {
   client: PTNADClient;
   /** Where it points, for the banner. */
   target: string;
+  /** The in-process emulator when PTNAD_URL is unset (examples use it to inject faults), else undefined. */
+  emulator: Emulator | undefined;
   close(): Promise<void>;
 }
 
@@ -59,7 +61,7 @@ export async function connect(env: NodeJS.ProcessEnv = process.env): Promise<Con
       auth: authFromEnv(env),
       userAgent: 'ptnad-examples',
     });
-    return { client, target: client.baseUrl, close: () => client.close() };
+    return { client, target: client.baseUrl, emulator: undefined, close: () => client.close() };
   }
   const emulator = await startEmulator({ port: 0, host: '127.0.0.1', seed: 1, flows: 5000 });
   const admin = emulator.credentials.users.find((u) => u.role === 'admin' && u.source === 'local');
@@ -71,6 +73,7 @@ export async function connect(env: NodeJS.ProcessEnv = process.env): Promise<Con
   return {
     client,
     target: `${client.baseUrl} (in-process emulator; set PTNAD_URL to use a real PT NAD)`,
+    emulator,
     close: async () => {
       await client.close();
       await emulator.close();

@@ -1,37 +1,54 @@
 /**
- * Threat hunting with the README's filters: validates each filter offline, runs it as BQL over the last week,
- * streams the matches page by page, and prints a per-hunt summary. `npx tsx examples/hunting.ts`
- * (in-process emulator unless PTNAD_URL is set; see quickstart.ts for the environment variables).
+ * Threat hunting with a pack (docs/guide/hunting.md): reads a pack in the format `ptnad hunt` reads (the Python
+ * client's filters.json: `{"filters": [{ category?, name, filter }]}` or a bare array), checks each filter
+ * offline, runs it over the last week, streams the matching sessions and prints a per-filter summary with the
+ * busiest pair of hosts. `npx tsx examples/hunting.ts [pack.json]` (default: examples/hunting-pack.json; the
+ * CLI's packs/public-examples.json works too). In-process emulator unless PTNAD_URL is set (see connect.ts).
  */
 
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { bql, parseFilter } from 'ptnad-client/bql';
 import { connect } from './connect.js';
 import { formatTable } from './print-table.js';
 
-const HUNTS: Record<string, string> = {
-  'Outdated protocol: Telnet': "app_proto == 'telnet'",
-  'DNS on port 53 that is not DNS':
-    "dst.port == 53 && app_proto != 'dns' && (flags == 'FINISHED' && !(flags == 'MISSED_START' || flags == 'MISSED_END')) && pkts.recv > 0",
-  'Remote access tools': 'app_service in [ "Anydesk", "Teamviewer", "RMS", "AmmyyAdmin", "Radmin", "RustDesk"]',
-  'Mail without STARTTLS to outside':
-    "(app_proto == 'smtp' || app_proto == 'pop3' || app_proto == 'imap') && !(smtp.rqs.cmd.name == 'STARTTLS' || pop3.rqs.cmd.name == 'STLS' || imap.rqs.cmd.name == 'STARTTLS') && dst.groups != 'HOME_NET'",
-  'Connections to Telegram API': 'tls.server_name == "api.telegram.org"',
-};
+type Text = string | { en?: string; ru?: string };
+interface Entry {
+  category?: Text;
+  name: Text;
+  filter: string;
+}
+
+const DEFAULT_PACK = fileURLToPath(new URL('./hunting-pack.json', import.meta.url));
+
+function english(text: Text | undefined): string {
+  return typeof text === 'string' ? text : (text?.en ?? text?.ru ?? '');
+}
+
+async function loadPack(file: string): Promise<Entry[]> {
+  const raw: unknown = JSON.parse(await readFile(file, 'utf8'));
+  const entries = Array.isArray(raw) ? raw : (raw as { filters?: unknown }).filters;
+  if (!Array.isArray(entries)) throw new Error(`${file}: expected {"filters": [...]} or an array`);
+  return entries as Entry[];
+}
 
 async function main(): Promise<void> {
+  const pack = await loadPack(process.argv[2] ?? DEFAULT_PACK);
   const conn = await connect();
   try {
     const { client } = conn;
     process.stdout.write(`PT NAD: ${conn.target}\n`);
     const since = new Date(Date.now() - 7 * 24 * 3600 * 1000);
     const summary: unknown[][] = [];
-    for (const [name, filter] of Object.entries(HUNTS)) {
-      const problems = client.bql.validate(filter).filter((d) => d.severity === 'error');
+    for (const entry of pack) {
+      const name = `${english(entry.category) || 'Uncategorised'} / ${english(entry.name)}`;
+      const problems = client.bql.validate(entry.filter).filter((d) => d.severity === 'error');
       if (problems.length > 0) {
-        summary.push([name, 'invalid', problems.map((p) => p.message).join('; ')]);
+        summary.push([name, 'invalid', problems.map((p) => p.message.split('\n')[0]).join('; ')]);
         continue;
       }
-      const query = bql`SELECT src.ip, dst.ip FROM flow WHERE end > ${since} AND ${parseFilter(filter)}`;
+      // The filter is combined as a syntax tree, never pasted into the text: it cannot escape its parentheses.
+      const query = bql`SELECT src.ip, dst.ip FROM flow WHERE end > ${since} AND ${parseFilter(entry.filter)}`;
       const pairs = new Map<string, number>();
       let rows = 0;
       for await (const [src, dst] of client.bql.stream(query, { pageSize: 500 })) {

@@ -16,13 +16,14 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { transformSync } from 'esbuild';
 import { type Dataset, type Emulator, generateDataset, startEmulator } from 'ptnad-emulator';
 import { type Fence, readMarkdown } from './markdown.js';
 
-export const REPO = fileURLToPath(new URL('.', new URL('../../package.json', import.meta.url)));
+// Through a file at the root, so the URL names a file inside the repository (test/repo-paths.test.ts).
+export const REPO = dirname(fileURLToPath(new URL('../../package.json', import.meta.url)));
 
 /**
  * The instant the docs run at: the emulator's dataset "now", and the clock every program a block starts sees

@@ -116,10 +116,14 @@ export function describeError(err: unknown): ErrorReport {
           exitCode,
           message,
           hint:
-            field(err, 'tls') === true
-              ? 'the server certificate is not trusted (self-signed?): pass --ca FILE with its CA certificate, ' +
-                'or --insecure to skip verification (unsafe)'
-              : hint,
+            field(err, 'tls') !== true
+              ? hint
+              : // The SDK names auth.ca when the IAM (with a trust of its own) is the untrusted side.
+                /\bauth\.ca\b/.test(message)
+                ? "the IAM's certificate is not trusted (self-signed?): pass --sso-ca FILE (or PTNAD_SSO_CA) with its " +
+                  'CA certificate; --ca covers only PT NAD'
+                : 'the server certificate is not trusted (self-signed?): pass --ca FILE with its CA certificate, ' +
+                  'or --insecure to skip verification (unsafe)',
         };
       case 'commit_failed': {
         const fatal = field(err, 'fatalError');
@@ -127,7 +131,8 @@ export function describeError(err: unknown): ErrorReport {
         const details = [typeof fatal === 'string' ? fatal : '', ...(Array.isArray(others) ? others.map(String) : [])]
           .filter((s) => s !== '')
           .join('; ');
-        return { exitCode, message: details ? `${message}: ${details}` : message, hint };
+        // The SDK's message already carries the reasons; add them only when it does not (a bare CommitError).
+        return { exitCode, message: details && !message.includes(details) ? `${message}: ${details}` : message, hint };
       }
       case 'task_failed': {
         const reason = taskReason(err);

@@ -262,6 +262,17 @@ describe('rules, classes and groups', () => {
     expect(del.stderr).toMatch(/deleted group/);
     expect((await run('groups', 'update', id)).code).toBe(2);
   });
+
+  it('a failed commit exits 1 and prints each of the server reasons once; rollback discards it', async () => {
+    const created = await run('groups', 'create', '--name', 'BAD_NET', '--value', '[10.20.0.0/16, 10.300.0.1]');
+    expect(created.code).toBe(0);
+    const commit = await run('rules', 'commit');
+    expect(commit.code).toBe(1);
+    const reason = 'Variable BAD_NET: "10.300.0.1" is not an IP address or network.';
+    expect(commit.stderr.split(reason).length - 1).toBe(1);
+    expect((await run('rules', 'rollback')).code).toBe(0);
+    expect((await run('rules', 'commit')).code).toBe(0);
+  });
 });
 
 describe('inventory, flows and files', () => {

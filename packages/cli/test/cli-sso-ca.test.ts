@@ -39,6 +39,8 @@ describe('SSO through an IAM on its own origin', () => {
     );
     expect(r.code).toBe(4);
     expect(r.stderr).toMatch(/certificate/i);
+    // The hint names the IAM's own option, not --ca (which was given and cannot help).
+    expect(r.stderr).toMatch(/hint: .*--sso-ca FILE/);
     expect(() => readFileSync(join(home, 'xdg', 'ptnad', 'config.json'), 'utf8')).toThrow();
   });
 

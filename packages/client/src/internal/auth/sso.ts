@@ -4,7 +4,7 @@
  * There is no server-side logout: logging out forgets the token.
  */
 
-import { AuthenticationError, ValidationError } from '../../core/errors.js';
+import { AuthenticationError, ConnectionError, ValidationError } from '../../core/errors.js';
 import type { HeaderMap, Transport } from '../http.js';
 import type { InternalRequestSpec, RequestSpec } from '../request.js';
 import { isStaleBearer } from './apikey.js';
@@ -47,6 +47,9 @@ export class SsoAuth implements AuthStrategy {
     let data: unknown;
     try {
       ({ data } = await ctx.requester.send<unknown>(spec, ctx.options));
+    } catch (err) {
+      // The generic TLS hint names the client's `ca`, which does not cover an IAM with a trust of its own.
+      throw transport && err instanceof ConnectionError && err.tls ? iamTlsError(err) : err;
     } finally {
       await transport?.close();
     }
@@ -98,6 +101,22 @@ export class SsoAuth implements AuthStrategy {
   secrets(): string[] {
     return [this.#config.password, this.#config.clientSecret, this.#token ?? '', this.#refresh ?? ''];
   }
+}
+
+/** The same TLS failure, with the hint that fits the IAM: its own `auth.ca`, not the client's `ca`. */
+function iamTlsError(err: ConnectionError): ConnectionError {
+  const hint =
+    'The IAM has a TLS trust of its own (the client\'s "ca" and "verifySsl" cover only the NAD\'s origin): pass ' +
+    "the IAM's CA certificate as auth.ca (PEM), or set auth.verifySsl: false only if you accept that the IAM is " +
+    'not authenticated.';
+  const at = err.message.indexOf(' Pass the server');
+  const message = `${at >= 0 ? err.message.slice(0, at) : err.message} ${hint}`;
+  return new ConnectionError(message, {
+    cause: err.cause,
+    operation: err.operation,
+    tls: true,
+    ...(err.systemCode === undefined ? {} : { systemCode: err.systemCode }),
+  });
 }
 
 /** Checks that an SSO URL is an http(s) URL, with a message that says what was wrong. */
