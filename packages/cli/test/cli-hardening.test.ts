@@ -175,37 +175,26 @@ describe('6. flows save and the duplicate window', () => {
     };
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'ptnad-saved-flows.jsonl'), `${JSON.stringify(intent)}\n`);
-    const r = await run(
-      'flows',
-      'save',
-      '--filter',
-      "app_proto == 'dns'",
-      '--since',
-      '7d',
-      '--target',
-      String(target),
-      '--state-dir',
-      dir,
-      '-o',
-      'json',
-    );
+    const save = () =>
+      run(
+        'flows',
+        'save',
+        '--filter',
+        "app_proto == 'dns'",
+        '--since',
+        '7d',
+        '--target',
+        String(target),
+        '--state-dir',
+        dir,
+        '-o',
+        'json',
+      );
+    const r = await save();
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(new RegExp(`possibly saved twice: ${found.length} flow\\(s\\)`));
     expect(json(r.stdout)).toMatchObject({ possibly_saved_twice: found.length });
-    const again = await run(
-      'flows',
-      'save',
-      '--filter',
-      "app_proto == 'dns'",
-      '--since',
-      '7d',
-      '--target',
-      String(target),
-      '--state-dir',
-      dir,
-      '-o',
-      'json',
-    );
+    const again = await save();
     expect(json(again.stdout)).toMatchObject({ possibly_saved_twice: 0 });
   });
 });

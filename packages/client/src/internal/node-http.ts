@@ -17,6 +17,22 @@ import { checkDeclaredLength, readNodeBody } from './body.js';
 import type { TransportRequest, TransportResponse } from './http.js';
 
 /** TLS settings of the built-in transport. */
+
+/** Node's raw header object as a fetch `Headers` (built only when a caller asks: it loads Node's fetch). */
+export function headersOf(raw: Record<string, string | string[] | undefined>): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(raw)) {
+    if (Array.isArray(value)) for (const v of value) headers.append(name, v);
+    else if (value !== undefined) headers.set(name, value);
+  }
+  return headers;
+}
+
+/** The Set-Cookie values of a raw header object, whichever shape the client library gave them. */
+export function setCookieList(value: string | string[] | undefined): string[] {
+  return value === undefined ? [] : Array.isArray(value) ? value : [value];
+}
+
 export interface NodeTransportOptions {
   verifySsl: boolean;
   ca?: string | string[];
@@ -161,19 +177,12 @@ class NodeResponse implements TransportResponse {
   }
 
   get headers(): Headers {
-    if (!this.#headers) {
-      const headers = new Headers();
-      for (const [name, value] of Object.entries(this.res.headers)) {
-        if (Array.isArray(value)) for (const v of value) headers.append(name, v);
-        else if (value !== undefined) headers.set(name, value);
-      }
-      this.#headers = headers;
-    }
+    this.#headers ??= headersOf(this.res.headers);
     return this.#headers;
   }
 
   setCookies(): string[] {
-    return this.res.headers['set-cookie'] ?? [];
+    return setCookieList(this.res.headers['set-cookie']);
   }
 
   text(): Promise<string> {

@@ -10,7 +10,7 @@ import type { Dispatcher } from 'undici';
 import { ProxyAgent } from 'undici';
 import { checkDeclaredLength, readNodeBody } from './body.js';
 import type { TransportRequest, TransportResponse } from './http.js';
-import { codedError, TIMEOUT_CODE } from './node-http.js';
+import { codedError, headersOf, setCookieList, TIMEOUT_CODE } from './node-http.js';
 
 /** Settings of the proxy transport. */
 export interface ProxyTransportOptions {
@@ -101,20 +101,12 @@ class UndiciResponse implements TransportResponse {
   }
 
   get headers(): Headers {
-    if (!this.#headers) {
-      const headers = new Headers();
-      for (const [name, value] of Object.entries(this.res.headers)) {
-        if (Array.isArray(value)) for (const v of value) headers.append(name, v);
-        else if (value !== undefined) headers.set(name, value);
-      }
-      this.#headers = headers;
-    }
+    this.#headers ??= headersOf(this.res.headers);
     return this.#headers;
   }
 
   setCookies(): string[] {
-    const value = this.res.headers['set-cookie'];
-    return value === undefined ? [] : Array.isArray(value) ? value : [value];
+    return setCookieList(this.res.headers['set-cookie']);
   }
 
   text(): Promise<string> {
