@@ -1,7 +1,9 @@
 // Entry point of the `ptnad-emulator` command.
 import { readFileSync } from 'node:fs';
+import { prepareHeapForBuild } from './build-heap.js';
 import { HELP, isLoopbackHost, parseCli, UsageError } from './cli-args.js';
 import { type EmulatorAddress, startEmulator } from './emulator.js';
+import { DEFAULT_FLOW_COUNT } from './store/dataset.js';
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -54,9 +56,13 @@ async function main(): Promise<void> {
     }
   };
   let emu: Awaited<ReturnType<typeof startEmulator>>;
+  // startEmulator resolves once the dataset is built.
+  const built = prepareHeapForBuild(command.options.flows ?? DEFAULT_FLOW_COUNT);
   try {
     emu = await startEmulator({ ...command.options, onListening });
+    built();
   } catch (err) {
+    built();
     process.stderr.write(`ptnad-emulator: cannot start: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exitCode = 1;
     return;

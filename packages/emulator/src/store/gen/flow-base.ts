@@ -134,10 +134,13 @@ function addStreamEvent(c: GenCtx, flow: FlowRecord): void {
 
 const PKTS = new Map<number, FlowRecord['pkts']>();
 
-/** Packet counts repeat heavily (a DNS query is 1/1, a short session 4/3): one shared object per pair. */
+/**
+ * Packet counts repeat heavily (a DNS query is 1/1, a short session 4/3): one shared object per pair. The key stays
+ * a small integer (a larger one would be a heap number, slower to hash and allocated on every lookup).
+ */
 function packetCounts(sent: number, recv: number): FlowRecord['pkts'] {
-  if (sent >= 0x10000 || recv >= 0x10000) return { recv, sent, total: recv + sent };
-  const key = sent * 0x10000 + recv;
+  if (sent >= 0x8000 || recv >= 0x8000) return { recv, sent, total: recv + sent };
+  const key = sent * 0x8000 + recv;
   let p = PKTS.get(key);
   if (p === undefined) {
     p = Object.freeze({ recv, sent, total: recv + sent });

