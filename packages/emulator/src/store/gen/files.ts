@@ -70,9 +70,13 @@ export type FileExt = 'exe' | 'dll' | 'msi' | 'deb' | 'pdf' | 'zip' | 'docx' | '
  * @example createHash('md5').update(fileBytes(file)).digest('hex') === file.md5
  */
 export function fileBytes(file: Pick<FileRecord, 'id' | 'size' | 'mime'>): Buffer {
+  return writeFileBytes(file, new Uint32Array(Math.ceil(file.size / 4)));
+}
+
+/** {@link fileBytes} written into `noise` (at least `ceil(size / 4)` words), as a view of its first `size` bytes. */
+function writeFileBytes(file: Pick<FileRecord, 'id' | 'size' | 'mime'>, noise: Uint32Array): Buffer {
   const size = file.size;
   const words = Math.ceil(size / 4);
-  const noise = new Uint32Array(words);
   let x = hashString(file.id) || 0x1234567;
   for (let i = 0; i < words; i++) {
     // xorshift32: fast and plenty for filler bytes.
@@ -85,6 +89,17 @@ export function fileBytes(file: Pick<FileRecord, 'id' | 'size' | 'mime'>): Buffe
   const header = KIND_BY_MIME.get(file.mime)?.[3];
   if (header !== undefined) out.write(header.slice(0, size), 0, 'latin1');
   return out;
+}
+
+// The bytes a new file record is hashed from are not kept: one buffer, grown as needed, serves every file (a
+// fresh one per file left tens of thousands of dead buffers per million flows for the GC to find).
+let scratch = new Uint32Array(16_384);
+
+/** The bytes of a file being created, in the shared scratch buffer (valid until the next call). */
+function scratchBytes(file: Pick<FileRecord, 'id' | 'size' | 'mime'>): Buffer {
+  const words = Math.ceil(file.size / 4);
+  if (scratch.length < words) scratch = new Uint32Array(words);
+  return writeFileBytes(file, scratch);
 }
 
 /** What the caller knows about a file when creating it. */
@@ -106,7 +121,7 @@ export function makeFile(rng: Rng, spec: FileSpec): FileRecord {
   if (kind === undefined) throw new Error(`unknown file kind ${spec.ext}`);
   const id = esId(rng);
   const mime = kind[1];
-  const bytes = fileBytes({ id, size: spec.size, mime });
+  const bytes = scratchBytes({ id, size: spec.size, mime });
   return {
     _index: spec.index,
     // The fixture shows `_ndx` equal to `_index` (a string such as "offline-000023").

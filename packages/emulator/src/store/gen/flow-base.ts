@@ -6,7 +6,7 @@ import type { AlertParty, AlertRecord, Endpoint, FlowRecord, ReplistRecord, RptH
 import type { Network, Peer } from './network.js';
 import { esId, flowId, type Rng } from './random.js';
 import { type RuleSet, ruleFits } from './rules.js';
-import { countsFor, drawShape, PAYLOAD_SHAPES, SHAPES, STREAM_EVENTS, type TcpShape, UDP_SHAPE } from './tcp.js';
+import { countsFor, drawShape, SHAPES, STREAM_EVENTS, type TcpShape, UDP_SHAPE } from './tcp.js';
 import { DAY, naiveIso } from './time.js';
 
 /** Everything a scenario needs to make flows. */
@@ -74,10 +74,9 @@ export function pushChild<K extends ChildKey>(
 /** A new flow with endpoints, counters, flags/state/TCP flags that agree, and no children yet. */
 export function newFlow(c: GenCtx, s: FlowSpec): FlowRecord {
   const { rng } = c;
-  const tcpShape = s.proto === 'TCP' ? (s.shape ?? drawShape(rng)) : null;
-  const shape = tcpShape === null ? UDP_SHAPE : SHAPES[tcpShape];
+  const shape = s.proto === 'TCP' ? (s.shape === undefined ? drawShape(rng) : SHAPES[s.shape]) : UDP_SHAPE;
   // Handshake-only sessions carry no payload, so no application protocol can have been detected.
-  const payload = tcpShape === null || PAYLOAD_SHAPES.has(tcpShape);
+  const payload = shape.payload;
   const n = countsFor(rng, shape, payload ? s.sent : 0, payload ? s.recv : 0);
   const app = payload ? s.app : '';
   const end = Math.min(s.start + (payload ? s.durationMs : Math.min(s.durationMs, 3000)), c.now - 1);
@@ -120,7 +119,7 @@ export function newFlow(c: GenCtx, s: FlowSpec): FlowRecord {
     ssh: undefined,
     ldap: undefined,
   };
-  if (tcpShape === 'full' && rng.chance(0.004)) addStreamEvent(c, flow);
+  if (shape === SHAPES.full && rng.chance(0.004)) addStreamEvent(c, flow);
   return flow;
 }
 
@@ -381,9 +380,13 @@ function hit(ind: Map<string, ReplistRecord[]>, flow: FlowRecord, where: string,
 }
 
 const URL_HOSTS = new WeakMap<Map<string, ReplistRecord[]>, Set<string>>();
+// The last answer of urlHosts: a dataset asks about one indicator map for every HTTP request.
+let lastIndicators: Map<string, ReplistRecord[]> | undefined;
+let lastHosts: Set<string> | undefined;
 
 /** Hosts of the `http://host/...` indicators, so that most HTTP requests need no URL text built to look up. */
 function urlHosts(ind: Map<string, ReplistRecord[]>): Set<string> {
+  if (ind === lastIndicators && lastHosts !== undefined) return lastHosts;
   let hosts = URL_HOSTS.get(ind);
   if (hosts === undefined) {
     hosts = new Set();
@@ -393,5 +396,7 @@ function urlHosts(ind: Map<string, ReplistRecord[]>): Set<string> {
     }
     URL_HOSTS.set(ind, hosts);
   }
+  lastIndicators = ind;
+  lastHosts = hosts;
   return hosts;
 }

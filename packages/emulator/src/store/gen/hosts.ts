@@ -2,7 +2,7 @@
  * The asset inventory, derived from the flows: every internal address that took part in a flow becomes a host
  * with its first/last sighting, names, OS, the services it served and used, and the logins seen from it.
  */
-import type { FlowRecord, HostRecord } from '../types.js';
+import type { Endpoint, FlowRecord, HostRecord } from '../types.js';
 import type { Network, Peer } from './network.js';
 import { isoZ } from './time.js';
 
@@ -110,7 +110,7 @@ export class HostInventory {
   add(f: FlowRecord, no: number): void {
     const proto = f.app_proto || 'unknown';
     const protoNo = this.protoNumber(proto);
-    const srv = this.touch(f.dst.ip, f.end);
+    const srv = this.touch(f.dst, f.end);
     if (srv) {
       const key = protoNo * 0x10000 + f.dst.port;
       const banner = firstOf(f.banner.server);
@@ -118,7 +118,7 @@ export class HostInventory {
       if (s === undefined) srv.server.set(key, { protocol: proto, port: f.dst.port, banner, ...firstSeen(f, no) });
       else update(s, f, no, banner);
     }
-    const cli = this.touch(f.src.ip, f.start);
+    const cli = this.touch(f.src, f.start);
     if (cli) {
       const banner = firstOf(f.banner.client);
       const s = cli.client[protoNo];
@@ -155,8 +155,10 @@ export class HostInventory {
     return no;
   }
 
-  private touch(ip: string, t: number): Acc | undefined {
-    const peer = this.byIp.get(ip);
+  private touch(e: Endpoint, t: number): Acc | undefined {
+    // Only internal hosts have a host id: the external side of a flow (most destinations) needs no lookup.
+    if (e.host_id === null) return undefined;
+    const peer = this.byIp.get(e.ip);
     if (peer?.hostId == null) return undefined;
     let a = this.acc[peer.hostId];
     if (a === undefined) {

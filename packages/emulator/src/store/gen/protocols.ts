@@ -31,6 +31,8 @@ export const USER_AGENTS = [
   'python-requests/2.31.0',
 ];
 
+const SERVERS = ['nginx', 'Apache', 'Microsoft-IIS/10.0', 'cloudflare', 'ECS (dcb/7F3A)'];
+
 /** What {@link addHttp} needs; unset fields get plausible defaults. */
 export interface HttpSpec {
   method: string;
@@ -69,10 +71,7 @@ export function addHttp(c: GenCtx, flow: FlowRecord, s: HttpSpec): HttpTx {
       status: STATUS[s.code] ?? 'OK',
       proto: 'HTTP/1.1',
       entity_len: s.rspLen ?? c.rng.logInt(100, 200000),
-      server:
-        s.server === undefined
-          ? c.rng.pick(['nginx', 'Apache', 'Microsoft-IIS/10.0', 'cloudflare', 'ECS (dcb/7F3A)'])
-          : s.server,
+      server: s.server === undefined ? c.rng.pick(SERVERS) : s.server,
       'content-type': s.rspType === undefined ? 'text/html; charset=utf-8' : s.rspType,
     },
   };

@@ -6,6 +6,7 @@ import type { FileExt } from './files.js';
 import { ephemeral, newFlow } from './flow-base.js';
 import { peerAs, pickExternal } from './network.js';
 import { addDns, addHttp, addTls } from './protocols.js';
+import { WeightedTable } from './random.js';
 import { addDownload, maybeAlert, role, type Scenario, type ScenarioDef, ws } from './scenario-kit.js';
 import type { TcpShape } from './tcp.js';
 
@@ -83,6 +84,15 @@ const PATHS = [
   '/update/check',
 ];
 
+const STATUS_CODES = new WeightedTable([
+  [200, 70],
+  [304, 10],
+  [302, 8],
+  [404, 8],
+  [500, 2],
+  [403, 2],
+] as const);
+
 const httpWeb: Scenario = (c, start) => {
   const { rng } = c;
   const dst = pickExternal(rng, c.net);
@@ -106,14 +116,7 @@ const httpWeb: Scenario = (c, start) => {
       method: post ? 'POST' : rng.chance(0.05) ? 'HEAD' : 'GET',
       host,
       url: post ? rng.pick(['/api/v1/events', '/login', '/upload', '/collect']) : rng.pick(PATHS),
-      code: rng.weighted([
-        [200, 70],
-        [304, 10],
-        [302, 8],
-        [404, 8],
-        [500, 2],
-        [403, 2],
-      ]),
+      code: rng.draw(STATUS_CODES),
       referer: rng.chance(0.4) ? `http://${host}/` : undefined,
     });
   }

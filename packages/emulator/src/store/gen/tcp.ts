@@ -22,6 +22,8 @@ export interface ShapeInfo {
   minRecv: number;
   /** Exact packet counts for the handshake-only shapes (no payload). */
   fixed: readonly [number, number] | null;
+  /** True when the session carries payload (an application protocol can be detected). */
+  payload: boolean;
 }
 
 const FINISHED = freeze('FINISHED');
@@ -44,6 +46,7 @@ export const SHAPES: Readonly<Record<TcpShape, ShapeInfo>> = {
     minSent: 4,
     minRecv: 3,
     fixed: null,
+    payload: true,
   },
   reset: {
     flags: FINISHED,
@@ -52,6 +55,7 @@ export const SHAPES: Readonly<Record<TcpShape, ShapeInfo>> = {
     minSent: 3,
     minRecv: 3,
     fixed: null,
+    payload: true,
   },
   missed_start: {
     flags: freeze('FINISHED', 'MISSED_START'),
@@ -60,6 +64,7 @@ export const SHAPES: Readonly<Record<TcpShape, ShapeInfo>> = {
     minSent: 2,
     minRecv: 2,
     fixed: null,
+    payload: true,
   },
   missed_end: {
     flags: freeze('MISSED_END'),
@@ -68,6 +73,7 @@ export const SHAPES: Readonly<Record<TcpShape, ShapeInfo>> = {
     minSent: 3,
     minRecv: 2,
     fixed: null,
+    payload: true,
   },
   refused: {
     flags: FINISHED,
@@ -76,6 +82,7 @@ export const SHAPES: Readonly<Record<TcpShape, ShapeInfo>> = {
     minSent: 1,
     minRecv: 1,
     fixed: [1, 1],
+    payload: false,
   },
   halfopen: {
     flags: FINISHED,
@@ -84,8 +91,17 @@ export const SHAPES: Readonly<Record<TcpShape, ShapeInfo>> = {
     minSent: 2,
     minRecv: 1,
     fixed: [2, 1],
+    payload: false,
   },
-  probe: { flags: FINISHED, state: FINISHED, tcp: tcpOf(['SYN'], []), minSent: 1, minRecv: 0, fixed: [1, 0] },
+  probe: {
+    flags: FINISHED,
+    state: FINISHED,
+    tcp: tcpOf(['SYN'], []),
+    minSent: 1,
+    minRecv: 0,
+    fixed: [1, 0],
+    payload: false,
+  },
 };
 
 /** UDP has no handshake: one state, no TCP block. */
@@ -96,18 +112,16 @@ export const UDP_SHAPE: ShapeInfo = {
   minSent: 1,
   minRecv: 0,
   fixed: null,
+  payload: true,
 };
 
-/** Shapes that carry payload (an application protocol can be detected). */
-export const PAYLOAD_SHAPES: ReadonlySet<TcpShape> = new Set(['full', 'reset', 'missed_start', 'missed_end']);
-
 /** The usual mix of a TCP session's fate: mostly clean, some resets, some cut by the capture window. */
-export function drawShape(rng: Rng): TcpShape {
+export function drawShape(rng: Rng): ShapeInfo {
   const r = rng.next();
-  if (r < 0.04) return 'missed_start';
-  if (r < 0.07) return 'missed_end';
-  if (r < 0.1) return 'reset';
-  return 'full';
+  if (r < 0.04) return SHAPES.missed_start;
+  if (r < 0.07) return SHAPES.missed_end;
+  if (r < 0.1) return SHAPES.reset;
+  return SHAPES.full;
 }
 
 /** Packet and byte counts that fit the shape: payload bytes plus 54-byte headers per packet. */
