@@ -75,6 +75,7 @@ export function generateFlows(
   const flows: FlowRecord[] = new Array(opts.count);
   const plantedFirst = PLANTED_SCENARIOS.length * 2;
   const withFiles = new Uint8Array(opts.count);
+  const starts = new Float64Array(opts.count);
   let fileCount = 0;
   let volume = 0;
   for (let i = 0; i < opts.count; i++) {
@@ -82,6 +83,7 @@ export function generateFlows(
     const start = drawStart(rng, windowStart, opts.now - 31 * MINUTE);
     const flow = finishFlow(c, scenario.make(c, start));
     flows[i] = flow;
+    starts[i] = flow.start;
     const files = flow.files.length;
     if (files > 0) withFiles[i] = 1;
     fileCount += files;
@@ -90,7 +92,7 @@ export function generateFlows(
     opts.hosts?.add(flow, i);
     onFlow?.(flow, scenario);
   }
-  const order = sortOrder(flows);
+  const order = sortOrder(flows, starts);
   const sorted: FlowRecord[] = new Array(opts.count);
   const sortedWithFiles = new Uint8Array(opts.count);
   for (let i = 0; i < opts.count; i++) {
@@ -102,20 +104,19 @@ export function generateFlows(
 }
 
 /**
- * Positions of the flows by (start, id), as a stable sort with that comparator orders them. Each flow becomes one
+ * Positions of the flows by (start, id) (`starts` holds each flow's start), as a stable sort with that comparator
+ * orders them. Each flow becomes one
  * number, (start - earliest) * n + position, and a typed array of those sorts natively (no comparator call per
  * comparison, about 6x faster at a million flows); runs of flows that start in the same millisecond are then
  * ordered by id. Fractional starts, or spans too wide for exact keys, fall back to a comparator sort.
  */
-function sortOrder(flows: FlowRecord[]): Uint32Array {
+function sortOrder(flows: FlowRecord[], starts: Float64Array): Uint32Array {
   const n = flows.length;
-  const starts = new Float64Array(n);
   let min = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;
   let integral = true;
   for (let i = 0; i < n; i++) {
-    const t = (flows[i] as FlowRecord).start;
-    starts[i] = t;
+    const t = starts[i] as number;
     if (t < min) min = t;
     if (t > max) max = t;
     if (t !== Math.floor(t)) integral = false;

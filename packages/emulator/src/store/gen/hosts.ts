@@ -53,16 +53,20 @@ function before(start: number, id: string, no: number, start2: number, id2: stri
   return no < no2;
 }
 
-/** Moves the first/latest marks of `s` to the flow when it comes before/after them; true when it is the latest. */
-function mark(s: Seen, f: FlowRecord, no: number): boolean {
-  if (before(f.start, f.id, no, s.firstStart, s.firstId, s.firstNo)) {
-    s.firstStart = f.start;
-    s.firstId = f.id;
+/**
+ * Moves the first/latest marks of `s` to the flow (start, id, no) when it comes before/after them; true when it is
+ * the latest. The flow's fields come as arguments: read through the flows' several hidden classes, each read of a
+ * time would box a new heap number.
+ */
+function mark(s: Seen, start: number, id: string, no: number): boolean {
+  if (before(start, id, no, s.firstStart, s.firstId, s.firstNo)) {
+    s.firstStart = start;
+    s.firstId = id;
     s.firstNo = no;
   }
-  if (before(f.start, f.id, no, s.latestStart, s.latestId, s.latestNo)) return false;
-  s.latestStart = f.start;
-  s.latestId = f.id;
+  if (before(start, id, no, s.latestStart, s.latestId, s.latestNo)) return false;
+  s.latestStart = start;
+  s.latestId = id;
   s.latestNo = no;
   return true;
 }
@@ -108,30 +112,36 @@ export class HostInventory {
 
   /** Adds a finished flow; `no` is its generation number (the last tie-breaker of the order). */
   add(f: FlowRecord, no: number): void {
+    const start = f.start;
+    const end = f.end;
+    const id = f.id;
     const proto = f.app_proto || 'unknown';
     const protoNo = this.protoNumber(proto);
-    const srv = this.touch(f.dst, f.end);
+    const dst = f.dst;
+    const srv = this.touch(dst, end);
     if (srv) {
-      const key = protoNo * 0x10000 + f.dst.port;
+      const port = dst.port;
+      const key = protoNo * 0x10000 + port;
       const banner = firstOf(f.banner.server);
       const s = srv.server.get(key);
-      if (s === undefined) srv.server.set(key, { protocol: proto, port: f.dst.port, banner, ...firstSeen(f, no) });
-      else update(s, f, no, banner);
+      if (s === undefined) srv.server.set(key, { protocol: proto, port, banner, ...firstSeen(start, id, end, no) });
+      else update(s, start, id, end, no, banner);
     }
-    const cli = this.touch(f.src, f.start);
+    const cli = this.touch(f.src, start);
     if (cli) {
       const banner = firstOf(f.banner.client);
       const s = cli.client[protoNo];
-      if (s === undefined) cli.client[protoNo] = { protocol: proto, banner, ...firstSeen(f, no) };
-      else update(s, f, no, banner);
+      if (s === undefined) cli.client[protoNo] = { protocol: proto, banner, ...firstSeen(start, id, end, no) };
+      else update(s, start, id, end, no, banner);
       const creds = f.credentials;
       for (let i = 0; i < creds.length; i++) {
         const cred = creds[i] as FlowRecord['credentials'][number];
         const key = `${proto}:${cred.user}`;
         const l = cli.logins.get(key);
-        if (l === undefined) cli.logins.set(key, { login: cred.user, protocol: proto, ...firstSeen(f, no) });
+        if (l === undefined)
+          cli.logins.set(key, { login: cred.user, protocol: proto, ...firstSeen(start, id, end, no) });
         // The login's time is its latest flow's end (not the largest end).
-        else if (mark(l, f, no)) l.last = f.end;
+        else if (mark(l, start, id, no)) l.last = end;
       }
     }
   }
@@ -171,23 +181,23 @@ export class HostInventory {
   }
 }
 
-/** The marks of a service or login first met in flow `f`. */
-function firstSeen(f: FlowRecord, no: number): Seen {
+/** The marks of a service or login first met in the flow (start, id, end, no). */
+function firstSeen(start: number, id: string, end: number, no: number): Seen {
   return {
-    firstStart: f.start,
-    firstId: f.id,
+    firstStart: start,
+    firstId: id,
     firstNo: no,
-    latestStart: f.start,
-    latestId: f.id,
+    latestStart: start,
+    latestId: id,
     latestNo: no,
-    last: f.end,
+    last: end,
   };
 }
 
 /** A service met again: the banner follows its latest flow, `last` is the largest end. */
-function update(s: Service, f: FlowRecord, no: number, banner: string | null): void {
-  if (mark(s, f, no)) s.banner = banner;
-  if (f.end > s.last) s.last = f.end;
+function update(s: Service, start: number, id: string, end: number, no: number, banner: string | null): void {
+  if (mark(s, start, id, no)) s.banner = banner;
+  if (end > s.last) s.last = end;
 }
 
 /** Items in the order a pass over the sorted flows first met them. */

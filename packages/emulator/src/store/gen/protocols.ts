@@ -187,22 +187,42 @@ export function addMailCmds(c: GenCtx, flow: FlowRecord, proto: 'smtp' | 'pop3' 
       parent: flow.id,
       tx_id: list.length,
       tx_time: txTime(flow, list.length),
-      rqs: shared(`mail|${name}`, () => ({ cmd: Object.freeze({ name, arg: argOf(name) }) })),
-      rsp: shared(`mail-ok|${ok}`, () => ({ code: ok, text: 'completed' })),
+      rqs: shared(MAIL_RQS, name, null, null, () => ({ cmd: Object.freeze({ name, arg: argOf(name) }) })),
+      rsp: shared(MAIL_RSP, ok, null, null, () => ({ code: ok, text: 'completed' })),
     });
   }
   return list;
 }
 
 // Request and reply parts that depend only on a few values (a mail command, an SMB command on a share, an LDAP
-// operation) repeat in thousands of flows: one frozen object per distinct content, as for DNS.
-const SHARED = new Map<string, object>();
+// operation) repeat in thousands of flows: one frozen object per distinct content, as for DNS. One cache per kind of
+// part, nested by the values it depends on (no key text is built per transaction).
+type PartKey = string | number | null;
+type PartCache = Map<PartKey, Map<PartKey, Map<PartKey, object>>>;
+const MAIL_RQS: PartCache = new Map();
+const MAIL_RSP: PartCache = new Map();
+const SMB_RQS: PartCache = new Map();
+const SMB_RSP: PartCache = new Map();
+const FTP_RQS: PartCache = new Map();
+const FTP_RSP: PartCache = new Map();
+const LDAP_RQS: PartCache = new Map();
+const LDAP_RSP: PartCache = new Map();
 
-function shared<T extends object>(key: string, make: () => T): T {
-  let part = SHARED.get(key) as T | undefined;
+function shared<T extends object>(cache: PartCache, a: PartKey, b: PartKey, c: PartKey, make: () => T): T {
+  let byB = cache.get(a);
+  if (byB === undefined) {
+    byB = new Map();
+    cache.set(a, byB);
+  }
+  let byC = byB.get(b);
+  if (byC === undefined) {
+    byC = new Map();
+    byB.set(b, byC);
+  }
+  let part = byC.get(c) as T | undefined;
   if (part === undefined) {
     part = Object.freeze(make());
-    SHARED.set(key, part);
+    byC.set(c, part);
   }
   return part;
 }
@@ -254,7 +274,7 @@ export function addSmb(
       parent: flow.id,
       tx_id: list.length,
       tx_time: txTime(flow, list.length),
-      rqs: shared(`smb|${command}|${create ?? ''}|${tree ?? ''}`, () => ({
+      rqs: shared(SMB_RQS, command, create, tree, () => ({
         command,
         status: null,
         flags: NONE,
@@ -264,7 +284,7 @@ export function addSmb(
       rsp:
         command === 'ENCRYPTED'
           ? null
-          : shared(`smb-rsp|${command}`, () => ({ command, status: 'STATUS_SUCCESS', flags: NONE })),
+          : shared(SMB_RSP, command, null, null, () => ({ command, status: 'STATUS_SUCCESS', flags: NONE })),
     });
   }
   return list;
@@ -280,8 +300,8 @@ export function addFtp(c: GenCtx, flow: FlowRecord, cmds: Array<[string, string 
       parent: flow.id,
       tx_id: list.length,
       tx_time: txTime(flow, list.length),
-      rqs: shared(`ftp|${cmd}|${arg ?? '\u0000'}`, () => ({ cmd, arg })),
-      rsp: shared(`ftp-rsp|${code}`, () => ({ code, text: code < 400 ? 'OK' : 'Failed' })),
+      rqs: shared(FTP_RQS, cmd, arg, null, () => ({ cmd, arg })),
+      rsp: shared(FTP_RSP, code, null, null, () => ({ code, text: code < 400 ? 'OK' : 'Failed' })),
     });
   }
   return list;
@@ -294,14 +314,14 @@ export function addLdap(c: GenCtx, flow: FlowRecord, op: string, bindName: strin
     parent: flow.id,
     tx_id: flow.ldap?.length ?? 0,
     tx_time: txTime(flow, flow.ldap?.length ?? 0),
-    rqs: shared(`ldap|${op}|${bindName ?? '\u0000'}|${auth ?? '\u0000'}`, () => ({
+    rqs: shared(LDAP_RQS, op, bindName, auth, () => ({
       op,
       base_dn: op === 'searchRequest' ? 'DC=corp,DC=local' : null,
       filter: op === 'searchRequest' ? '(&(objectClass=user)(sAMAccountName=*))' : null,
       bind_name: bindName,
       auth,
     })),
-    rsp: shared(`ldap-rsp|${op}`, () => ({ op: op.replace('Request', 'Response'), result: 'success' })),
+    rsp: shared(LDAP_RSP, op, null, null, () => ({ op: op.replace('Request', 'Response'), result: 'success' })),
   };
   pushChild(flow, 'ldap', t);
   return t;
