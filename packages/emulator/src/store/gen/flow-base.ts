@@ -236,13 +236,23 @@ export const CLEAN_FINISHED: TcpShape = 'full';
 // Server-side endpoints (a host on its service port) repeat across thousands of flows: one shared object each,
 // kept on the peer itself (a WeakMap lookup per flow side cost more, and its entries are extra work for the GC).
 function endpoint(p: Peer, port: number): Endpoint {
+  const shared = port < 32768;
+  if (shared) {
+    // Most peers serve one port: the last endpoint used is the answer without a map lookup (the map's table is
+    // seldom in cache while a large dataset is being built).
+    const last = p.lastEndpoint;
+    if (last !== undefined && last.port === port) return last;
+  }
   let byPort = p.endpoints;
   if (byPort === undefined) {
     byPort = new Map();
     p.endpoints = byPort;
   }
-  const cached = port < 32768 ? byPort.get(port) : undefined;
-  if (cached !== undefined) return cached;
+  const cached = shared ? byPort.get(port) : undefined;
+  if (cached !== undefined) {
+    p.lastEndpoint = cached;
+    return cached;
+  }
   const e: Endpoint = {
     ip: p.ip,
     port,
@@ -253,7 +263,10 @@ function endpoint(p: Peer, port: number): Endpoint {
     name: p.name,
     geo: p.geo,
   };
-  if (port < 32768) byPort.set(port, e);
+  if (shared) {
+    byPort.set(port, e);
+    p.lastEndpoint = e;
+  }
   return e;
 }
 

@@ -9,7 +9,8 @@ import { isoZ } from './time.js';
 /**
  * A service or login, with where its first and latest flows sit in the dataset's final order (start, then id, then
  * generation number): the inventory takes flows in generation order and uses these to give the answer a pass over
- * the sorted flows would give. The ranks are plain fields, not objects: they are compared for every flow.
+ * the sorted flows would give. The ranks are plain fields, not objects: they are compared for every flow. Times
+ * (`firstStart`, `latestStart`, `last`, and `first`/`last` of a host) are relative to the inventory's base.
  */
 interface Seen {
   firstStart: number;
@@ -105,6 +106,12 @@ export class HostInventory {
   private readonly acc: Array<Acc | undefined> = [];
   // Protocol names get small numbers so that a service key is one number, not a string built per flow.
   private readonly protoNo = new Map<string, number>();
+  /**
+   * Times are kept relative to the first flow's start: a week of milliseconds fits a small integer, which V8 stores
+   * inside the object, where an epoch time is a separate heap number to chase on every comparison (this runs for
+   * every flow, while the heap streams past and evicts those numbers from the cache).
+   */
+  private base: number | undefined;
 
   constructor(net: Network) {
     this.byIp = new Map(net.internal.map((p) => [p.ip, p]));
@@ -112,8 +119,13 @@ export class HostInventory {
 
   /** Adds a finished flow; `no` is its generation number (the last tie-breaker of the order). */
   add(f: FlowRecord, no: number): void {
-    const start = f.start;
-    const end = f.end;
+    let base = this.base;
+    if (base === undefined) {
+      base = f.start;
+      this.base = base;
+    }
+    const start = f.start - base;
+    const end = f.end - base;
     const id = f.id;
     const proto = f.app_proto || 'unknown';
     const protoNo = this.protoNumber(proto);
@@ -149,8 +161,9 @@ export class HostInventory {
   /** The hosts, sorted by id. */
   records(): HostRecord[] {
     const hosts: HostRecord[] = [];
+    const base = this.base ?? 0;
     this.acc.forEach((a, id) => {
-      if (a !== undefined) hosts.push(hostRecord(id, a));
+      if (a !== undefined) hosts.push(hostRecord(id, a, base));
     });
     hosts.sort((x, y) => Number(x.id) - Number(y.id));
     return hosts;
@@ -218,9 +231,10 @@ export function deriveHosts(flows: readonly FlowRecord[], net: Network): HostRec
   return inventory.records();
 }
 
-function hostRecord(id: number, a: Acc): HostRecord {
+/** The host record; the times in `a` are relative to `base`. */
+function hostRecord(id: number, a: Acc, base: number): HostRecord {
   const { peer } = a;
-  const seen = { first_seen: isoZ(a.first), last_seen: isoZ(a.last) };
+  const seen = { first_seen: isoZ(a.first + base), last_seen: isoZ(a.last + base) };
   return {
     id: String(id),
     ip: [{ ip: peer.ip, ...seen }],
@@ -230,14 +244,14 @@ function hostRecord(id: number, a: Acc): HostRecord {
     os: peer.os ? [{ name: peer.os, ...seen }] : [],
     server_services: inFirstSeenOrder(a.server.values())
       .sort((x, y) => y.last - x.last)
-      .map((s) => ({ protocol: s.protocol, port: s.port, banner: s.banner, last_seen: isoZ(s.last) })),
+      .map((s) => ({ protocol: s.protocol, port: s.port, banner: s.banner, last_seen: isoZ(s.last + base) })),
     client_services: inFirstSeenOrder(a.client.filter((s): s is Service => s !== undefined))
       .sort((x, y) => y.last - x.last)
-      .map((s) => ({ protocol: s.protocol, banner: s.banner, last_seen: isoZ(s.last) })),
+      .map((s) => ({ protocol: s.protocol, banner: s.banner, last_seen: isoZ(s.last + base) })),
     credentials: inFirstSeenOrder(a.logins.values()).map((l) => ({
       login: l.login,
       protocol: l.protocol,
-      last_seen: isoZ(l.last),
+      last_seen: isoZ(l.last + base),
     })),
     type: TYPES[peer.role ?? 'workstation'] ?? null,
     user_type: null,

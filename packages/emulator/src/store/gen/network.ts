@@ -25,6 +25,8 @@ export interface Peer {
   org: OrgSpec | null;
   /** The flow endpoints of this peer on its service ports, made on first use (flow-base.ts shares them). */
   endpoints?: Map<number, Endpoint>;
+  /** The last of `endpoints` used: most peers serve one port, and this field is read without a map lookup. */
+  lastEndpoint?: Endpoint | undefined;
 }
 
 /** Every endpoint flows can use, and the indicator index of the seed lists. */
@@ -243,7 +245,7 @@ export function peerAs(base: Peer, ip: string, dns: string | null): Peer {
   const key = `${ip}|${dns ?? ''}`;
   let peer = byKey.get(key);
   if (peer === undefined) {
-    peer = { ...base, ip, dns, endpoints: undefined };
+    peer = { ...base, ip, dns, endpoints: undefined, lastEndpoint: undefined };
     byKey.set(key, peer);
   }
   return peer;
@@ -260,7 +262,17 @@ export function broadcastPeer(src: Peer, ip: string): Peer {
   }
   let peer = byIp.get(ip);
   if (peer === undefined) {
-    peer = { ...src, ip, dns: null, mac: null, hostId: null, name: null, os: null, endpoints: undefined };
+    peer = {
+      ...src,
+      ip,
+      dns: null,
+      mac: null,
+      hostId: null,
+      name: null,
+      os: null,
+      endpoints: undefined,
+      lastEndpoint: undefined,
+    };
     byIp.set(ip, peer);
   }
   return peer;
