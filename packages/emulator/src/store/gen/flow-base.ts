@@ -368,11 +368,17 @@ export function finishFlow(c: GenCtx, flow: FlowRecord): FlowRecord {
       }
     }
   }
-  for (const f of flow.files) hit(ind, flow, 'files.md5', f.md5);
-  flow.has_files = flow.files.length > 0;
-  let pr = 5;
-  for (const a of flow.alert) pr = Math.min(pr, a.pr);
-  flow.criticality = pr <= 4 ? pr : null;
+  const files = flow.files;
+  for (const f of files) hit(ind, flow, 'files.md5', f.md5);
+  // Written only when they differ from newFlow's `false` and `null` (most flows): a store through the flows'
+  // several hidden classes costs more than the test.
+  if (files.length > 0) flow.has_files = true;
+  const alerts = flow.alert;
+  if (alerts.length > 0) {
+    let pr = 5;
+    for (const a of alerts) pr = Math.min(pr, a.pr);
+    if (pr <= 4) flow.criticality = pr;
+  }
   return flow;
 }
 

@@ -137,15 +137,29 @@ function sortOrder(flows: FlowRecord[], starts: Float64Array): Uint32Array {
   const keys = new Float64Array(n);
   for (let i = 0; i < n; i++) keys[i] = ((starts[i] as number) - min) * n + i;
   keys.sort();
-  for (let i = 0; i < n; i++) order[i] = (keys[i] as number) % n;
-  // Equal starts sit together, by position; the comparator orders them by id.
-  for (let i = 0; i < n; ) {
-    let j = i + 1;
-    const t = starts[order[i] as number];
-    while (j < n && starts[order[j] as number] === t) j++;
-    if (j - i > 1) order.subarray(i, j).sort(byStartThenId);
-    i = j;
+  // Back from keys to positions, and the runs of equal starts (sitting together, by position), which the
+  // comparator then orders by id. Integer arithmetic on exact doubles: a quotient rounded up is corrected.
+  let runFrom = 0;
+  let runRel = -1;
+  for (let k = 0; k < n; k++) {
+    const key = keys[k] as number;
+    let rel = Math.floor(key / n);
+    let i = key - rel * n;
+    if (i < 0) {
+      i += n;
+      rel -= 1;
+    } else if (i >= n) {
+      i -= n;
+      rel += 1;
+    }
+    order[k] = i;
+    if (rel !== runRel) {
+      if (k - runFrom > 1) order.subarray(runFrom, k).sort(byStartThenId);
+      runFrom = k;
+      runRel = rel;
+    }
   }
+  if (n - runFrom > 1) order.subarray(runFrom, n).sort(byStartThenId);
   return order;
 }
 
