@@ -37,7 +37,8 @@ if (fast !== undefined) {
 } else {
   const bundled = join(dist, 'bundle', 'ptnad.cjs');
   if (existsSync(bundled)) {
-    require(bundled);
+    // With the code cache the build wrote next to it (see load.cjs).
+    require(join(dist, 'bundle', 'load.cjs')).loadBundle(bundled);
   } else if (existsSync(join(dist, 'bin.js'))) {
     import(require('node:url').pathToFileURL(join(dist, 'bin.js')).href);
   } else {

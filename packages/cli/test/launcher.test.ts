@@ -7,18 +7,11 @@ import { type Emulator, startEmulator } from 'ptnad-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, isolatedEnv, ptnad } from './harness.js';
 
-// What bin/ptnad.js loads (issue 13: cold start). A preloaded probe records every CommonJS file compiled, whether
+// What bin/ptnad.js loads (issue 13: cold start). A preloaded probe records every CommonJS module loaded, whether
 // process.stdin was created and whether an ES module was loaded (a module job made: preloading a file sets up the
 // loader itself), and writes it to a file at exit.
 const BUNDLE = fileURLToPath(new URL('../dist/bundle/ptnad.cjs', import.meta.url));
 const PROBE = `
-const Module = require('node:module');
-const compiled = [];
-const compile = Module.prototype._compile;
-Module.prototype._compile = function (content, filename) {
-  compiled.push(filename);
-  return compile.call(this, content, filename);
-};
 let stdinCreated = false;
 const stdin = Object.getOwnPropertyDescriptor(process, 'stdin');
 Object.defineProperty(process, 'stdin', {
@@ -31,12 +24,13 @@ Object.defineProperty(process, 'stdin', {
 });
 process.on('exit', () => {
   const esmLoader = process.moduleLoadList.includes('NativeModule internal/modules/esm/module_job');
-  require('node:fs').writeFileSync(process.env.PROBE_OUT, JSON.stringify({ compiled, stdinCreated, esmLoader }));
+  const loaded = Object.keys(require.cache);
+  require('node:fs').writeFileSync(process.env.PROBE_OUT, JSON.stringify({ loaded, stdinCreated, esmLoader }));
 });
 `;
 
 interface Probe {
-  compiled: string[];
+  loaded: string[];
   stdinCreated: boolean;
   esmLoader: boolean;
 }
@@ -63,7 +57,7 @@ async function probed(args: string[], input?: string) {
     ...(input === undefined ? {} : { input }),
   });
   const probe = JSON.parse(readFileSync(out, 'utf8')) as Probe;
-  return { ...result, probe, loaded: (name: string) => probe.compiled.some((f) => f.endsWith(name)) };
+  return { ...result, probe, loaded: (name: string) => probe.loaded.some((f) => f.endsWith(name)) };
 }
 
 /** The CLI bundle run directly, without the launcher's fast path. */
@@ -86,15 +80,25 @@ describe('bin/ptnad.js', () => {
     expect(sub.stdout).toMatch(/^Usage: ptnad status/);
   });
 
-  it('runs `ptnad status` as CommonJS only: no ES module loader, stdin never created, one SDK file', async () => {
+  it('runs `ptnad status` as CommonJS only: no ES module loader, stdin never created, one SDK bundle', async () => {
     const run = await probed(['--url', emu.url, 'status']);
     expect(run.stderr).toBe('');
     expect(run.stdout).toMatch(/^(GREEN|YELLOW|RED)/);
     expect(run.probe.esmLoader).toBe(false);
     expect(run.probe.stdinCreated).toBe(false);
-    expect(
-      run.probe.compiled.filter((f) => /ptnad\.cjs$|sdk\.cjs$|index\.cjs$/.test(f)).map((f) => f.slice(-20)),
-    ).toHaveLength(3);
+    // The launcher, the CLI bundle and the SDK (its CommonJS entry and the one file), each with the cache loader.
+    const bundles = run.probe.loaded
+      .filter((f) => /dist.bundle.*\.cjs$/.test(f))
+      .map((f) => f.split(/[\\/]/).slice(-4).join('/'));
+    expect(bundles.sort()).toEqual(
+      [
+        'cli/dist/bundle/load.cjs',
+        'cli/dist/bundle/ptnad.cjs',
+        'client/dist/bundle/index.cjs',
+        'client/dist/bundle/load.cjs',
+        'client/dist/bundle/sdk.cjs',
+      ].sort(),
+    );
   });
 
   it('creates stdin when a command reads it', async () => {

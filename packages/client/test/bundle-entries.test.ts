@@ -5,12 +5,23 @@
  * `instanceof` across entries holds), and each entry exports exactly what its source entry does.
  */
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Script } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import * as bqlSource from '../src/bql/index.js';
 import * as indexSource from '../src/index.js';
 
 const PKG = fileURLToPath(new URL('..', import.meta.url));
+const require = createRequire(import.meta.url);
+const loader = require('../../../tools/load-bundle.cjs') as {
+  loadBundle(file: string): unknown;
+  createCache(file: string): Buffer;
+  usesCache(file: string): boolean;
+};
 
 // Run by plain Node (not the test runner's resolver), from inside the package: the package's own name resolves
 // through its `exports`, as it does for a user.
@@ -44,5 +55,45 @@ describe('built entries', () => {
     expect(out.cjsBql).toEqual(runtimeNames(bqlSource));
     expect(out.identical).toBe(true);
     expect(out.errorAcrossEntries).toBe(true);
+  });
+});
+
+describe('code cache loader (tools/load-bundle.cjs)', () => {
+  it('the build writes caches that this Node accepts, for the SDK and the CLI', () => {
+    expect(loader.usesCache(join(PKG, 'dist/bundle/sdk.cjs'))).toBe(true);
+    expect(loader.usesCache(join(PKG, '../cli/dist/bundle/ptnad.cjs'))).toBe(true);
+  });
+
+  it('never runs stale code: a bundle edited in place (same length) runs from its new text', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ptnad-cache-'));
+    try {
+      const file = join(dir, 'bundle.cjs');
+      const before = "module.exports = { word: 'one' };\n";
+      writeFileSync(file, before);
+      const cache = loader.createCache(file);
+      writeFileSync(`${file}.cache`, cache);
+      expect(loader.usesCache(file)).toBe(true);
+      writeFileSync(file, "module.exports = { word: 'two' };\n");
+      // V8 alone would take the old data for the new text (it checks the length only) and run the old code:
+      const wrapped = (text: string) => `(function (exports, require, module, __filename, __dirname) { ${text}\n})`;
+      const stale = new Script(wrapped("module.exports = { word: 'two' };\n"), {
+        filename: file,
+        // The cache file: header, a copy of the text, then V8's data.
+        cachedData: cache.subarray(cache.indexOf(before) + before.length),
+      });
+      expect(stale.cachedDataRejected).toBe(false);
+      const staleModule = { exports: {} as { word?: string } };
+      stale.runInThisContext()(staleModule.exports, require, staleModule, file, dir);
+      expect(staleModule.exports.word).toBe('one');
+      // The loader compares the whole text with the copy in the cache file, and compiles the new text.
+      expect(loader.usesCache(file)).toBe(false);
+      const loaded = loader.loadBundle(file) as { word: string };
+      expect(loaded.word).toBe('two');
+      // One instance per process: a second load and a plain require() get the same object.
+      expect(loader.loadBundle(file)).toBe(loaded);
+      expect(require(file)).toBe(loaded);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
