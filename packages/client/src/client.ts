@@ -80,7 +80,7 @@ export interface ClientOptions {
   /** The storage BQL and flow calls use when none is given. Default `'2'` (live). */
   defaultSource?: string;
   /** Credentials; the same as calling `setAuth()`. */
-  auth?: AuthConfig;
+  auth?: AuthConfig | Omit<LocalAuthConfig, 'type'>;
 }
 
 /**
