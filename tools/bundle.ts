@@ -27,18 +27,18 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, type Plugin } from 'esbuild';
+import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /**
  * Keeps `import.meta.url` of each bundled module pointing at the file tsc writes for it in `dist/`, so that the
  * paths a module computes relative to itself (`../package.json`, `../../packs/...`) resolve as they do without
- * bundling. For an ES module bundle (`format: 'esm'`) the URL is computed from the bundle's own
- * `import.meta.url`; for a CommonJS one, from its `__dirname` (CommonJS has no `import.meta`), and
- * `import.meta.resolve(x)` becomes the URL of `require.resolve(x)`.
+ * bundling. The bundles are CommonJS, which has no `import.meta`: the URL is computed from the bundle's
+ * `__dirname`, and `import.meta.resolve(x)` becomes the URL of `require.resolve(x)`.
  */
-function keepModuleUrls(srcDir: string, distDir: string, outdir: string, format: 'esm' | 'cjs'): Plugin {
+function keepModuleUrls(srcDir: string, distDir: string, outdir: string): Plugin {
+  const fileUrl = (path: string) => `require('node:url').pathToFileURL(${path}).href`;
   return {
     name: 'keep-module-urls',
     setup(b) {
@@ -47,25 +47,16 @@ function keepModuleUrls(srcDir: string, distDir: string, outdir: string, format:
         if (!source.includes('import.meta.') || !args.path.startsWith(srcDir)) return undefined;
         const compiled = join(distDir, relative(srcDir, args.path)).replace(/\.ts$/, '.js');
         const fromBundle = relative(outdir, compiled).split('\\').join('/');
-        let contents = source;
-        if (format === 'esm') {
-          contents = contents.replaceAll(
+        const contents = source
+          .replaceAll('import.meta.resolve(', `((id) => ${fileUrl('require.resolve(id)')})(`)
+          .replaceAll(
             'import.meta.url',
-            `new URL(${JSON.stringify(fromBundle)}, import.meta.url).href`,
+            fileUrl(`require('node:path').join(__dirname, ${JSON.stringify(fromBundle)})`),
           );
-        } else {
-          const fileUrl = (path: string) => `require('node:url').pathToFileURL(${path}).href`;
-          contents = contents
-            .replaceAll('import.meta.resolve(', `((id) => ${fileUrl('require.resolve(id)')})(`)
-            .replaceAll(
-              'import.meta.url',
-              fileUrl(`require('node:path').join(__dirname, ${JSON.stringify(fromBundle)})`),
-            );
-          if (contents.includes('import.meta')) {
-            throw new Error(
-              `tools/bundle.ts: ${relative(ROOT, args.path)} uses an import.meta property a CommonJS bundle lacks`,
-            );
-          }
+        if (contents.includes('import.meta')) {
+          throw new Error(
+            `tools/bundle.ts: ${relative(ROOT, args.path)} uses an import.meta property a CommonJS bundle lacks`,
+          );
         }
         return { contents, loader: 'ts', resolveDir: dirname(args.path) };
       });
@@ -205,41 +196,69 @@ async function bundleClient(): Promise<void> {
 }
 
 /**
- * The CLI loads ptnad-client with `require()` of its CommonJS entry (`dist/bundle/index.cjs`, `bql/index.cjs`):
- * synchronous, no ES module loader, and the same sdk.cjs the package's ES module entry re-exports. Those files are
- * not in the package's `exports` (a public CommonJS entry would need CommonJS type declarations as well), so the
- * CLI finds them next to ptnad-client's package.json, and falls back to import() when they are absent (an older
- * ptnad-client). esbuild keeps an `import()` of an external package as it is; this rewrites exactly the ones of
- * ptnad-client (and checks their number against the metafile), and leaves ptnad-emulator (an ES module package)
- * and the others to import().
+ * The CLI and the emulator load ptnad-client with `require()` of its CommonJS entry (`dist/bundle/index.cjs`,
+ * `bql/index.cjs`): synchronous, no ES module loader, and the same sdk.cjs the package's ES module entry
+ * re-exports. Those files are not in the package's `exports` (a public CommonJS entry would need CommonJS type
+ * declarations as well), so `__ptnadSdk` finds them next to ptnad-client's package.json, and falls back to a plain
+ * require() of the package (its ES module entry, with Node's require() of ES modules) when they are absent (an
+ * older ptnad-client). This rewrites exactly the loads of ptnad-client that esbuild leaves in a CommonJS bundle
+ * (`import("ptnad-client")` where the source has import(), `require("ptnad-client/bql")` for a static import), and
+ * checks their number against the metafile; ptnad-emulator (an ES module package) and the others are left as they
+ * are.
  */
-const SDK_IMPORT = /\bimport\("(ptnad-client(?:\/bql)?)"\)/g;
+const SDK_LOADS = /\b(import|require)\("(ptnad-client(?:\/bql)?)"\)/g;
 
 const SDK_LOADER =
   'function __ptnadSdk(id) {\n' +
   "  const path = require('node:path');\n" +
   "  const root = path.dirname(require.resolve('ptnad-client/package.json'));\n" +
   "  const file = path.join(root, 'dist', 'bundle', id === 'ptnad-client' ? 'index.cjs' : 'bql/index.cjs');\n" +
-  "  if (!require('node:fs').existsSync(file)) return import(id);\n" +
-  '  try {\n' +
-  '    return Promise.resolve(require(file));\n' +
-  '  } catch (err) {\n' +
-  '    return Promise.reject(err);\n' +
-  '  }\n' +
+  "  return require(require('node:fs').existsSync(file) ? file : id);\n" +
   '}';
 
-function requireSdk(text: string, expected: number): string {
+function requireSdk(text: string, meta: Metafile['outputs'][string], what: string): string {
+  const expected = meta.imports.filter(
+    (i) => (i.kind === 'dynamic-import' || i.kind === 'require-call') && /^ptnad-client(\/bql)?$/.test(i.path),
+  ).length;
   let seen = 0;
-  const out = text.replace(SDK_IMPORT, (_match, id: string) => {
+  const out = text.replace(SDK_LOADS, (_match, how: string, id: string) => {
     seen++;
-    return `__ptnadSdk(${JSON.stringify(id)})`;
+    const load = `__ptnadSdk(${JSON.stringify(id)})`;
+    // import() rejects rather than throws: keep that for the callers' error handling.
+    return how === 'import' ? `new Promise((resolve) => resolve(${load}))` : load;
   });
   if (seen !== expected) {
     throw new Error(
-      `tools/bundle.ts: the CLI bundle has ${expected} import()s of ptnad-client to rewrite, found ${seen}`,
+      `tools/bundle.ts: the ${what} bundle has ${expected} loads of ptnad-client to rewrite, found ${seen}`,
     );
   }
   return out;
+}
+
+/** One CommonJS bundle of `entry` at `outfile`, with ptnad-client loaded as SDK_LOADER says. */
+async function cjsBundle(entry: string, outfile: string, what: string, options: BuildOptions): Promise<void> {
+  const result = await build({
+    ...options,
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    banner: { js: SDK_LOADER },
+    logLevel: 'warning',
+    metafile: true,
+    write: false,
+  });
+  const [file] = result.outputFiles;
+  const meta = Object.values(result.metafile.outputs)[0];
+  if (!file || !meta || result.outputFiles.length !== 1) {
+    throw new Error(`tools/bundle.ts: the ${what} bundle is not one file`);
+  }
+  await mkdir(dirname(outfile), { recursive: true });
+  await writeFile(outfile, requireSdk(file.text, meta, what));
+  await assertLatin1(dirname(outfile));
+  await writeCodeCache(outfile);
 }
 
 async function bundleCli(): Promise<void> {
@@ -247,13 +266,7 @@ async function bundleCli(): Promise<void> {
   const outdir = join(pkg, 'dist/bundle');
   const outfile = join(outdir, 'ptnad.cjs');
   await rm(outdir, { recursive: true, force: true });
-  const result = await build({
-    entryPoints: [join(pkg, 'src/bin.ts')],
-    outfile,
-    bundle: true,
-    format: 'cjs',
-    platform: 'node',
-    target: 'node20',
+  await cjsBundle(join(pkg, 'src/bin.ts'), outfile, 'CLI', {
     // prom-client and the MCP SDK (with zod) are loaded only by `ptnad exporter` and `ptnad mcp`: left to Node.
     external: [
       'ptnad-client',
@@ -265,23 +278,8 @@ async function bundleCli(): Promise<void> {
       '@modelcontextprotocol/sdk/*',
       'zod',
     ],
-    banner: { js: SDK_LOADER },
-    plugins: [keepModuleUrls(join(pkg, 'src'), join(pkg, 'dist'), outdir, 'cjs'), lazyChildProcessForCommander()],
-    logLevel: 'warning',
-    metafile: true,
-    write: false,
+    plugins: [keepModuleUrls(join(pkg, 'src'), join(pkg, 'dist'), outdir), lazyChildProcessForCommander()],
   });
-  const [file] = result.outputFiles;
-  const meta = Object.values(result.metafile.outputs)[0];
-  if (!file || !meta || result.outputFiles.length !== 1)
-    throw new Error('tools/bundle.ts: the CLI bundle is not one file');
-  const expected = meta.imports.filter(
-    (i) => i.kind === 'dynamic-import' && /^ptnad-client(\/bql)?$/.test(i.path),
-  ).length;
-  await mkdir(outdir, { recursive: true });
-  await writeFile(outfile, requireSdk(file.text, expected));
-  await assertLatin1(outdir);
-  await writeCodeCache(outfile);
   await writeFile(join(outdir, 'help.txt'), helpText(outfile));
 }
 
@@ -320,30 +318,26 @@ async function assertLatin1(dir: string): Promise<void> {
 }
 
 /**
- * ptnad-emulator's binary (`src/bin.ts`) as one file: its start-up to the "listening" line is mostly Node loading
- * about a hundred small modules (issue 13). The package's `exports` still point at tsc's `dist/` (tests and
- * programs import it); only `bin/ptnad-emulator.js` runs the bundle. Packages (ptnad-client) stay outside.
+ * ptnad-emulator's binary (`src/bin.ts`) as one CommonJS file, `dist/bundle/emulator.cjs`, run by the CommonJS
+ * launcher bin/ptnad-emulator.js with its code cache: its start-up to the "listening" line is mostly Node loading
+ * code (issue 13). The package's `exports` still point at tsc's `dist/` (tests and programs import it); only the
+ * binary runs the bundle. Packages (ptnad-client) stay outside.
  */
 async function bundleEmulator(): Promise<void> {
   const pkg = join(ROOT, 'packages/emulator');
   const outdir = join(pkg, 'dist/bundle');
   await rm(outdir, { recursive: true, force: true });
-  await build({
-    entryPoints: { bin: join(pkg, 'src/bin.ts') },
-    outdir,
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
+  await cjsBundle(join(pkg, 'src/bin.ts'), join(outdir, 'emulator.cjs'), 'emulator', {
     packages: 'external',
-    plugins: [keepModuleUrls(join(pkg, 'src'), join(pkg, 'dist'), outdir, 'esm')],
-    logLevel: 'warning',
+    plugins: [keepModuleUrls(join(pkg, 'src'), join(pkg, 'dist'), outdir)],
   });
-  await assertLatin1(outdir);
 }
 
 const BUNDLES: Record<string, () => Promise<void>> = { client: bundleClient, cli: bundleCli, emulator: bundleEmulator };
 const asked = process.argv.slice(2);
 for (const name of asked)
   if (!BUNDLES[name]) throw new Error(`tools/bundle.ts: unknown package "${name}" (client, cli, emulator)`);
-await Promise.all((asked.length > 0 ? asked : Object.keys(BUNDLES)).map((name) => BUNDLES[name]?.()));
+const names = asked.length > 0 ? asked : Object.keys(BUNDLES);
+// The client first: building the CLI runs its `--help`, which loads the client's bundle.
+if (names.includes('client')) await bundleClient();
+await Promise.all(names.filter((name) => name !== 'client').map((name) => BUNDLES[name]?.()));

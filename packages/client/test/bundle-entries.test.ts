@@ -59,9 +59,10 @@ describe('built entries', () => {
 });
 
 describe('code cache loader (tools/load-bundle.cjs)', () => {
-  it('the build writes caches that this Node accepts, for the SDK and the CLI', () => {
+  it('the build writes caches that this Node accepts, for the SDK, the CLI and the emulator binary', () => {
     expect(loader.usesCache(join(PKG, 'dist/bundle/sdk.cjs'))).toBe(true);
     expect(loader.usesCache(join(PKG, '../cli/dist/bundle/ptnad.cjs'))).toBe(true);
+    expect(loader.usesCache(join(PKG, '../emulator/dist/bundle/emulator.cjs'))).toBe(true);
   });
 
   it('never runs stale code: a bundle edited in place (same length) runs from its new text', () => {
