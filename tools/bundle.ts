@@ -199,9 +199,9 @@ async function bundleClient(): Promise<void> {
  * The CLI and the emulator load ptnad-client with `require()` of its CommonJS entry (`dist/bundle/index.cjs`,
  * `bql/index.cjs`): synchronous, no ES module loader, and the same sdk.cjs the package's ES module entry
  * re-exports. Those files are not in the package's `exports` (a public CommonJS entry would need CommonJS type
- * declarations as well), so `__ptnadSdk` finds them next to ptnad-client's package.json, and falls back to a plain
- * require() of the package (its ES module entry, with Node's require() of ES modules) when they are absent (an
- * older ptnad-client). This rewrites exactly the loads of ptnad-client that esbuild leaves in a CommonJS bundle
+ * declarations as well), so `__ptnadSdk` looks for them in the node_modules directories require() searches, and
+ * falls back to a plain require() of the package (its ES module entry, with Node's require() of ES modules) when
+ * they are absent (an older ptnad-client). This rewrites exactly the loads of ptnad-client that esbuild leaves in a CommonJS bundle
  * (`import("ptnad-client")` where the source has import(), `require("ptnad-client/bql")` for a static import), and
  * checks their number against the metafile; ptnad-emulator (an ES module package) and the others are left as they
  * are.
@@ -210,10 +210,16 @@ const SDK_LOADS = /\b(import|require)\("(ptnad-client(?:\/bql)?)"\)/g;
 
 const SDK_LOADER =
   'function __ptnadSdk(id) {\n' +
-  "  const path = require('node:path');\n" +
-  "  const root = path.dirname(require.resolve('ptnad-client/package.json'));\n" +
-  "  const file = path.join(root, 'dist', 'bundle', id === 'ptnad-client' ? 'index.cjs' : 'bql/index.cjs');\n" +
-  "  return require(require('node:fs').existsSync(file) ? file : id);\n" +
+  "  const { existsSync } = require('node:fs');\n" +
+  "  const { join } = require('node:path');\n" +
+  "  const entry = id === 'ptnad-client' ? 'index.cjs' : 'bql/index.cjs';\n" +
+  // The node_modules directories require() would search, in its order, without resolving the package's `exports`
+  // (Node's exports resolver costs a few ms of a cold start).
+  "  for (const dir of require.resolve.paths('ptnad-client') || []) {\n" +
+  "    const file = join(dir, 'ptnad-client', 'dist', 'bundle', entry);\n" +
+  '    if (existsSync(file)) return require(file);\n' +
+  '  }\n' +
+  '  return require(id);\n' +
   '}';
 
 function requireSdk(text: string, meta: Metafile['outputs'][string], what: string): string {

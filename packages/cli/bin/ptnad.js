@@ -10,15 +10,27 @@
 //   when the bundling step has not run, dist/bin.js, the ES modules tsc writes. Both are built by `npm ci` via the
 //   root prepare script.
 'use strict';
-const { existsSync, readFileSync } = require('node:fs');
+const { existsSync, fstatSync, readFileSync, writeSync } = require('node:fs');
 const { join } = require('node:path');
 
 const dist = join(__dirname, '..', 'dist');
 const args = process.argv.slice(2);
 
+/**
+ * True when stdout may be a terminal. fstat rather than require('node:tty'), which loads the net and stream modules
+ * (a few ms); any character device counts (also /dev/null: it then takes the CLI's path, with the same output).
+ */
+function stdoutMayBeTerminal() {
+  try {
+    return fstatSync(1).isCharacterDevice();
+  } catch {
+    return true;
+  }
+}
+
 /** The text the fast path prints for `args`, or undefined when the CLI must run. */
 function fastOutput() {
-  if (args.length !== 1 || require('node:tty').isatty(1)) return undefined;
+  if (args.length !== 1 || stdoutMayBeTerminal()) return undefined;
   try {
     if (args[0] === '--help' || args[0] === '-h') return readFileSync(join(dist, 'bundle', 'help.txt'), 'utf8');
     if (args[0] === '--version') {
@@ -31,9 +43,24 @@ function fastOutput() {
   return undefined;
 }
 
+/**
+ * Writes `text` to fd 1 directly: process.stdout would first set up a stream over the pipe (the net and stream
+ * modules). A pipe that would block hands the rest to process.stdout; a closed one (`ptnad --help | head -1`) ends
+ * the output quietly, as the CLI does.
+ */
+function writeStdout(text) {
+  const bytes = Buffer.from(text, 'utf8');
+  let at = 0;
+  try {
+    while (at < bytes.length) at += writeSync(1, bytes, at);
+  } catch (err) {
+    if (err && err.code === 'EAGAIN') process.stdout.write(bytes.subarray(at));
+  }
+}
+
 const fast = fastOutput();
 if (fast !== undefined) {
-  process.stdout.write(fast);
+  writeStdout(fast);
 } else {
   const bundled = join(dist, 'bundle', 'ptnad.cjs');
   if (existsSync(bundled)) {
