@@ -208,6 +208,16 @@ async function bundleClient(): Promise<void> {
  */
 const SDK_LOADS = /\b(import|require)\("(ptnad-client(?:\/bql)?)"\)/g;
 
+/**
+ * How a bundle calls import() (ptnad-emulator, an ES module package, from the CLI): through the loader's import()
+ * when tools/load-bundle.cjs runs it (code compiled by vm.Script has none of its own), else its own.
+ */
+const IMPORT_SHIM =
+  'function __ptnadImport(id) {\n' +
+  "  return typeof __ptnadLoaderImport === 'function' ? __ptnadLoaderImport(id) : import(id);\n" +
+  '}';
+const EXTERNAL_IMPORT = /\bimport\(("[^"]+")\)/g;
+
 const SDK_LOADER =
   'function __ptnadSdk(id) {\n' +
   "  const { existsSync } = require('node:fs');\n" +
@@ -223,10 +233,12 @@ const SDK_LOADER =
   '}';
 
 function requireSdk(text: string, meta: Metafile['outputs'][string], what: string): string {
-  const expected = meta.imports.filter(
-    (i) => (i.kind === 'dynamic-import' || i.kind === 'require-call') && /^ptnad-client(\/bql)?$/.test(i.path),
-  ).length;
+  const sdk = meta.imports.filter((i) => /^ptnad-client(\/bql)?$/.test(i.path));
+  const expected = sdk.filter((i) => i.kind === 'dynamic-import' || i.kind === 'require-call').length;
+  // The other packages' import()s go through __ptnadImport (see IMPORT_SHIM).
+  const otherImports = meta.imports.filter((i) => i.kind === 'dynamic-import' && i.external && !sdk.includes(i));
   let seen = 0;
+  let dynamic = 0;
   const out = text.replace(SDK_LOADS, (_match, how: string, id: string) => {
     seen++;
     const load = `__ptnadSdk(${JSON.stringify(id)})`;
@@ -238,7 +250,16 @@ function requireSdk(text: string, meta: Metafile['outputs'][string], what: strin
       `tools/bundle.ts: the ${what} bundle has ${expected} loads of ptnad-client to rewrite, found ${seen}`,
     );
   }
-  return out;
+  const final = out.replace(EXTERNAL_IMPORT, (_match, id: string) => {
+    dynamic++;
+    return `__ptnadImport(${id})`;
+  });
+  if (dynamic !== otherImports.length) {
+    throw new Error(
+      `tools/bundle.ts: the ${what} bundle has ${otherImports.length} other import()s to rewrite, found ${dynamic}`,
+    );
+  }
+  return final;
 }
 
 /** One CommonJS bundle of `entry` at `outfile`, with ptnad-client loaded as SDK_LOADER says. */
@@ -251,7 +272,7 @@ async function cjsBundle(entry: string, outfile: string, what: string, options: 
     format: 'cjs',
     platform: 'node',
     target: 'node20',
-    banner: { js: SDK_LOADER },
+    banner: { js: `${SDK_LOADER}\n${IMPORT_SHIM}` },
     logLevel: 'warning',
     metafile: true,
     write: false,

@@ -18,8 +18,11 @@ const { dirname } = require('node:path');
 const vm = require('node:vm');
 
 const MAGIC = Buffer.from('ptnad-code-cache-1\n', 'latin1');
-// The same parameters, in the same order, as Node's CommonJS wrapper.
-const WRAPPER_START = '(function (exports, require, module, __filename, __dirname) { ';
+// The parameters of Node's CommonJS wrapper, in its order, and one more: `__ptnadLoaderImport`, an import() made
+// here. Code compiled by vm.Script has no import() of its own unless given `importModuleDynamically`, whose only
+// callback that needs no experimental flag prints an ExperimentalWarning on Node 20; the bundles call import()
+// through `__ptnadImport` (tools/bundle.ts), which uses this one when it is there.
+const WRAPPER_START = '(function (exports, require, module, __filename, __dirname, __ptnadLoaderImport) { ';
 const WRAPPER_END = '\n})';
 
 /** V8's data for `source` out of the cache file, or undefined when there is none that fits. */
@@ -40,11 +43,7 @@ function cachedDataFor(file, source) {
 }
 
 function compile(file, source, cachedData) {
-  return new vm.Script(`${WRAPPER_START}${source.toString('latin1')}${WRAPPER_END}`, {
-    filename: file,
-    cachedData,
-    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
-  });
+  return new vm.Script(`${WRAPPER_START}${source.toString('latin1')}${WRAPPER_END}`, { filename: file, cachedData });
 }
 
 /** Runs the bundle at the absolute path `file` (once per process) and returns its exports. */
@@ -58,7 +57,9 @@ function loadBundle(file) {
   mod.paths = Module._nodeModulePaths(dirname(file));
   require.cache[file] = mod;
   try {
-    script.runInThisContext().call(mod.exports, mod.exports, Module.createRequire(file), mod, file, dirname(file));
+    const run = script.runInThisContext();
+    // A bare specifier resolves from this file as from the bundle: they are in the same directory.
+    run.call(mod.exports, mod.exports, Module.createRequire(file), mod, file, dirname(file), (id) => import(id));
   } catch (err) {
     delete require.cache[file];
     throw err;
@@ -83,4 +84,4 @@ function usesCache(file) {
   return cachedData !== undefined && !compile(file, source, cachedData).cachedDataRejected;
 }
 
-module.exports = { loadBundle, createCache, usesCache };
+module.exports = { loadBundle, createCache, usesCache, WRAPPER_START, WRAPPER_END };

@@ -101,6 +101,15 @@ describe('bin/ptnad.js', () => {
     );
   });
 
+  it('runs a command that import()s an ES module package (ptnad demo starts ptnad-emulator) without warnings', async () => {
+    // The bundle runs from its code cache (vm.Script), which has no import() of its own: the loader lends its own.
+    const run = await probed(['demo']);
+    expect(run.stderr).not.toMatch(/warning|error/i);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/== Monitoring status: /);
+    expect(run.loaded('ptnad.cjs')).toBe(true);
+  });
+
   it('creates stdin when a command reads it', async () => {
     const run = await probed(['bql', 'fmt'], 'select src.ip from flow where dst.port==443');
     expect(run).toMatchObject({ code: 0, stdout: 'SELECT src.ip FROM flow WHERE dst.port == 443\n' });

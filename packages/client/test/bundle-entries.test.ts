@@ -21,6 +21,8 @@ const loader = require('../../../tools/load-bundle.cjs') as {
   loadBundle(file: string): unknown;
   createCache(file: string): Buffer;
   usesCache(file: string): boolean;
+  WRAPPER_START: string;
+  WRAPPER_END: string;
 };
 
 // Run by plain Node (not the test runner's resolver), from inside the package: the package's own name resolves
@@ -76,7 +78,7 @@ describe('code cache loader (tools/load-bundle.cjs)', () => {
       expect(loader.usesCache(file)).toBe(true);
       writeFileSync(file, "module.exports = { word: 'two' };\n");
       // V8 alone would take the old data for the new text (it checks the length only) and run the old code:
-      const wrapped = (text: string) => `(function (exports, require, module, __filename, __dirname) { ${text}\n})`;
+      const wrapped = (text: string) => `${loader.WRAPPER_START}${text}${loader.WRAPPER_END}`;
       const stale = new Script(wrapped("module.exports = { word: 'two' };\n"), {
         filename: file,
         // The cache file: header, a copy of the text, then V8's data.
