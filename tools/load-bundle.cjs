@@ -19,11 +19,10 @@ const vm = require('node:vm');
 
 const MAGIC = Buffer.from('ptnad-code-cache-1\n', 'latin1');
 // The parameters of Node's CommonJS wrapper, in its order, and one more: `__ptnadLoaderImport`, an import() made
-// here. Code compiled by vm.Script has no import() of its own unless given `importModuleDynamically`, whose only
+// here. Code compiled by the vm module has no import() of its own unless given `importModuleDynamically`, whose only
 // callback that needs no experimental flag prints an ExperimentalWarning on Node 20; the bundles call import()
 // through `__ptnadImport` (tools/bundle.ts), which uses this one when it is there.
-const WRAPPER_START = '(function (exports, require, module, __filename, __dirname, __ptnadLoaderImport) { ';
-const WRAPPER_END = '\n})';
+const PARAMS = ['exports', 'require', 'module', '__filename', '__dirname', '__ptnadLoaderImport'];
 
 /** V8's data for `source` out of the cache file, or undefined when there is none that fits. */
 function cachedDataFor(file, source) {
@@ -42,8 +41,16 @@ function cachedDataFor(file, source) {
   return cache.subarray(copyAt + length);
 }
 
-function compile(file, source, cachedData) {
-  return new vm.Script(`${WRAPPER_START}${source.toString('latin1')}${WRAPPER_END}`, { filename: file, cachedData });
+/**
+ * The bundle as a function of the CommonJS wrapper's parameters (as Node's own loader compiles a module: no
+ * wrapped copy of the text). With `produce`, the function carries V8's data for a cache in `cachedData`.
+ */
+function compile(file, source, cachedData, produce = false) {
+  return vm.compileFunction(source.toString('latin1'), PARAMS, {
+    filename: file,
+    ...(cachedData === undefined ? {} : { cachedData }),
+    produceCachedData: produce,
+  });
 }
 
 /** Runs the bundle at the absolute path `file` (once per process) and returns its exports. */
@@ -51,15 +58,14 @@ function loadBundle(file) {
   const loaded = require.cache[file];
   if (loaded !== undefined) return loaded.exports;
   const source = readFileSync(file);
-  const script = compile(file, source, cachedDataFor(file, source));
+  const wrapper = compile(file, source, cachedDataFor(file, source));
   const mod = new Module(file, module);
   mod.filename = file;
   mod.paths = Module._nodeModulePaths(dirname(file));
   require.cache[file] = mod;
   try {
-    const run = script.runInThisContext();
     // A bare specifier resolves from this file as from the bundle: they are in the same directory.
-    run.call(mod.exports, mod.exports, Module.createRequire(file), mod, file, dirname(file), (id) => import(id));
+    wrapper.call(mod.exports, mod.exports, Module.createRequire(file), mod, file, dirname(file), (id) => import(id));
   } catch (err) {
     delete require.cache[file];
     throw err;
@@ -71,7 +77,8 @@ function loadBundle(file) {
 /** The cache file's bytes for the bundle at `file`: what the build writes to `<file>.cache`. */
 function createCache(file) {
   const source = readFileSync(file);
-  const data = compile(file, source, undefined).createCachedData();
+  const data = compile(file, source, undefined, true).cachedData;
+  if (!Buffer.isBuffer(data)) throw new Error(`no code cache produced for ${file}`);
   const length = Buffer.alloc(4);
   length.writeUInt32LE(source.length);
   return Buffer.concat([MAGIC, length, source, data]);
@@ -81,7 +88,7 @@ function createCache(file) {
 function usesCache(file) {
   const source = readFileSync(file);
   const cachedData = cachedDataFor(file, source);
-  return cachedData !== undefined && !compile(file, source, cachedData).cachedDataRejected;
+  return cachedData !== undefined && compile(file, source, cachedData).cachedDataRejected === false;
 }
 
-module.exports = { loadBundle, createCache, usesCache, WRAPPER_START, WRAPPER_END };
+module.exports = { loadBundle, createCache, usesCache, PARAMS };

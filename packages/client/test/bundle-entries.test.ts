@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Script } from 'node:vm';
+import { compileFunction } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import * as bqlSource from '../src/bql/index.js';
 import * as indexSource from '../src/index.js';
@@ -21,8 +21,7 @@ const loader = require('../../../tools/load-bundle.cjs') as {
   loadBundle(file: string): unknown;
   createCache(file: string): Buffer;
   usesCache(file: string): boolean;
-  WRAPPER_START: string;
-  WRAPPER_END: string;
+  PARAMS: string[];
 };
 
 // Run by plain Node (not the test runner's resolver), from inside the package: the package's own name resolves
@@ -78,15 +77,14 @@ describe('code cache loader (tools/load-bundle.cjs)', () => {
       expect(loader.usesCache(file)).toBe(true);
       writeFileSync(file, "module.exports = { word: 'two' };\n");
       // V8 alone would take the old data for the new text (it checks the length only) and run the old code:
-      const wrapped = (text: string) => `${loader.WRAPPER_START}${text}${loader.WRAPPER_END}`;
-      const stale = new Script(wrapped("module.exports = { word: 'two' };\n"), {
+      const stale = compileFunction("module.exports = { word: 'two' };\n", loader.PARAMS, {
         filename: file,
         // The cache file: header, a copy of the text, then V8's data.
         cachedData: cache.subarray(cache.indexOf(before) + before.length),
       });
       expect(stale.cachedDataRejected).toBe(false);
       const staleModule = { exports: {} as { word?: string } };
-      stale.runInThisContext()(staleModule.exports, require, staleModule, file, dir);
+      stale(staleModule.exports, require, staleModule, file, dir, undefined);
       expect(staleModule.exports.word).toBe('one');
       // The loader compares the whole text with the copy in the cache file, and compiles the new text.
       expect(loader.usesCache(file)).toBe(false);
