@@ -293,7 +293,9 @@ async function bundleCli(): Promise<void> {
   const outdir = join(pkg, 'dist/bundle');
   const outfile = join(outdir, 'ptnad.cjs');
   await rm(outdir, { recursive: true, force: true });
+  const { version } = JSON.parse(await readFile(join(pkg, 'package.json'), 'utf8')) as { version: string };
   await cjsBundle(join(pkg, 'src/bin.ts'), outfile, 'CLI', {
+    define: { __PTNAD_CLI_VERSION__: JSON.stringify(version) },
     // prom-client and the MCP SDK (with zod) are loaded only by `ptnad exporter` and `ptnad mcp`: left to Node.
     external: [
       'ptnad-client',

@@ -181,8 +181,12 @@ function allCommands(cmd: Command): Command[] {
   return cmd.commands.flatMap((c) => [c, ...allCommands(c)]);
 }
 
+/** Set by tools/bundle.ts in the bundled CLI: its package.json version, so that a run reads no file for it. */
+declare const __PTNAD_CLI_VERSION__: string | undefined;
+
 /** The CLI's version, from its package.json. */
 export function packageVersion(): string {
+  if (typeof __PTNAD_CLI_VERSION__ === 'string') return __PTNAD_CLI_VERSION__;
   try {
     const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: unknown };
     return typeof pkg.version === 'string' ? pkg.version : '0.0.0';
