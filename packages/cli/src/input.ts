@@ -2,7 +2,6 @@
  * Helpers shared by the commands: reading text from an argument, a file or stdin, and checking ids.
  */
 
-import { readFile } from 'node:fs/promises';
 import type { Context } from './context.js';
 import { UsageError } from './errors.js';
 import { readAllBytes, stripBom } from './prompt.js';
@@ -11,7 +10,7 @@ import { readAllBytes, stripBom } from './prompt.js';
 export async function readBytes(ctx: Context, file: string, what: string): Promise<Buffer> {
   if (file === '-') return readAllBytes(ctx.streams.stdin, ctx.signal);
   try {
-    return await readFile(file);
+    return await process.getBuiltinModule('node:fs/promises').readFile(file);
   } catch (err) {
     const code = (err as { code?: unknown }).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (err as Error).message;

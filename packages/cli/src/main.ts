@@ -42,7 +42,7 @@ export interface MainOptions {
  */
 export async function main(argv: string[], options: MainOptions = {}): Promise<number> {
   const env = options.env ?? process.env;
-  const streams: Streams = options.streams ?? { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin };
+  const streams: Streams = options.streams ?? processStreams();
   const aborter = new AbortController();
   let interrupts = 0;
   const onSigint = () => {
@@ -107,6 +107,20 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
   return code;
 }
 
+/**
+ * The process's streams. stdin is read on first use: creating process.stdin sets up a stream over fd 0 (about
+ * 10 ms of every start-up, issue 13), and most commands never read it.
+ */
+function processStreams(): Streams {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    get stdin() {
+      return process.stdin;
+    },
+  };
+}
+
 function commanderExit(err: CommanderError): number {
   switch (err.code) {
     case 'commander.helpDisplayed':
@@ -167,8 +181,12 @@ function allCommands(cmd: Command): Command[] {
   return cmd.commands.flatMap((c) => [c, ...allCommands(c)]);
 }
 
+/** Set by tools/bundle.ts in the bundled CLI: its package.json version, so that a run reads no file for it. */
+declare const __PTNAD_CLI_VERSION__: string | undefined;
+
 /** The CLI's version, from its package.json. */
 export function packageVersion(): string {
+  if (typeof __PTNAD_CLI_VERSION__ === 'string') return __PTNAD_CLI_VERSION__;
   try {
     const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: unknown };
     return typeof pkg.version === 'string' ? pkg.version : '0.0.0';

@@ -103,9 +103,9 @@ describe('ptnad binary, offline', () => {
     }
   });
 
-  it('runs the same where Node may not require() ES modules (bin and command chunks fall back to import())', async () => {
-    // The launcher require()s the bundle and the bundle require()s its command chunks when Node allows it;
-    // with that turned off, both fall back to import().
+  it('runs the same where Node may not require() ES modules', async () => {
+    // The launcher, the CLI bundle and the SDK it loads are CommonJS; only ptnad-emulator is an ES module package
+    // (loaded with import()). Nothing may depend on require() of ES modules.
     const offEnv = { ...env, NODE_OPTIONS: '--no-experimental-require-module' };
     const [help, fmt] = await Promise.all([
       ptnad(['--help'], { env: offEnv }),

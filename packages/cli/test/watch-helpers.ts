@@ -59,10 +59,15 @@ export async function until(check: () => boolean, what: string, limitMs = 60_000
   }
 }
 
-/** Lines of a JSON-lines file (missing file: none). */
+/**
+ * The complete lines of a JSON-lines file (missing file: none). A last line without its newline is one the writer
+ * is still writing (the tests poll files a running watcher appends to): it is not a line yet.
+ */
 export function jsonLines(path: string): Array<Record<string, unknown>> {
   if (!existsSync(path)) return [];
-  return readFileSync(path, 'utf8')
+  const text = readFileSync(path, 'utf8');
+  return text
+    .slice(0, text.lastIndexOf('\n') + 1)
     .split('\n')
     .filter((l) => l !== '')
     .map((l) => JSON.parse(l) as Record<string, unknown>);

@@ -60,6 +60,8 @@ describe('ptnad watch under SIGKILL', () => {
     expect(code).toBe(0);
     expect(kills).toBeGreaterThanOrEqual(20);
 
+    // The finished file holds whole lines only (a line torn by a kill was repaired by the next run).
+    expect(readFileSync(out, 'utf8').endsWith('\n')).toBe(true);
     const lines = jsonLines(out);
     const ids = lines.map((l) => String(l.id));
     expect(new Set(ids).size).toBe(ids.length); // exactly once

@@ -80,7 +80,7 @@ export interface ClientOptions {
   /** The storage BQL and flow calls use when none is given. Default `'2'` (live). */
   defaultSource?: string;
   /** Credentials; the same as calling `setAuth()`. */
-  auth?: AuthConfig;
+  auth?: AuthConfig | Omit<LocalAuthConfig, 'type'>;
 }
 
 /**
@@ -137,7 +137,10 @@ export class PTNADClient {
       ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
     });
     if (options.verifySsl === false) {
-      this.#logger.warn('TLS certificate verification is OFF (verifySsl: false): the server is not authenticated');
+      this.#logger.securityWarning(
+        'TLS certificate verification is OFF (verifySsl: false): the server is not authenticated',
+        'PTNAD_TLS_UNVERIFIED',
+      );
     }
     const extra = options.userAgent ? ` ${options.userAgent.replace(/[\r\n]/g, ' ')}` : '';
     let auth: AuthManager | undefined;

@@ -34,7 +34,9 @@ afterAll(async () => {
 });
 
 const END = Date.parse(NOW);
-const WINDOW = { startTime: END - 7 * 24 * 3_600_000, endTime: END, pollMs: 0, maxFlows: 40 };
+// maxFlows above what any filter here matches (1,500 flows in all): each run takes the whole window, so the
+// scenarios are about the interruption alone (runs that take a window in parts: integration-resources.test.ts).
+const WINDOW = { startTime: END - 7 * 24 * 3_600_000, endTime: END, pollMs: 0, maxFlows: 1_000 };
 
 /** What the journal file says: ids per outcome, and batches left without one. */
 async function journal(stateDir: string) {

@@ -276,12 +276,13 @@ describe('storage.saveFlows', () => {
       pollMs: 0,
     };
     const first = await c.storage.saveFlows(params);
-    expect(first.found).toBe(5);
+    expect(first).toMatchObject({ found: 5, alreadySaved: 0, more: true, state: 'SUCCESS' });
     expect(first.submitted).toHaveLength(5);
-    expect(first.state).toBe('SUCCESS');
+    // The window holds more DNS flows than one run takes: a re-run skips the saved ones and takes the next five.
     const second = await c.storage.saveFlows(params);
-    expect(second.submitted).toHaveLength(0);
-    expect(second.alreadySaved).toBe(5);
+    expect(second).toMatchObject({ found: 10, alreadySaved: 5, more: true });
+    expect(second.submitted).toHaveLength(5);
+    expect(second.submitted.filter((id) => first.submitted.includes(id))).toEqual([]);
 
     // The server takes the batch but the connection dies before the answer: the outcome is uncertain. The
     // emulator runs a task only when it is polled, so that orphaned task never saves anything; the next run asks
@@ -300,7 +301,8 @@ describe('storage.saveFlows', () => {
     const inTarget = await c.bql.execute(bql`SELECT id FROM flow WHERE id in ${third.submitted}`, String(target.id));
     expect(inTarget.map((r) => r[0]).sort()).toEqual([...third.submitted].sort());
     const fourth = await c.storage.saveFlows(more);
-    expect(fourth).toMatchObject({ found: 3, alreadySaved: 3, submitted: [] });
+    expect(fourth).toMatchObject({ found: 6, alreadySaved: 3 });
+    expect(fourth.submitted.filter((id) => third.submitted.includes(id))).toEqual([]);
     const journal = await readFile(join(stateDir, 'ptnad-saved-flows.jsonl'), 'utf8');
     expect(
       journal
@@ -309,5 +311,31 @@ describe('storage.saveFlows', () => {
         .every((l) => JSON.parse(l).t !== undefined),
     ).toBe(true);
     await expect(c.storage.saveFlows({ ...params, deltaHours: 1 })).rejects.toThrow(/not both/);
+    await expect(c.storage.saveFlows({ ...params, maxFlows: 0 })).rejects.toThrow(/maxFlows must be a positive/);
+  });
+
+  it('a window with more matches than maxFlows is saved over several runs: every flow once, oldest first', async () => {
+    const target = (await c.sources.getSources()).results.find((s) => s.is_live === false);
+    if (!target) throw new Error('no persistent storage in the dataset');
+    const filter = "app_proto == 'ssh'";
+    const window = `end >= ${WEEK_START} AND end <= ${WEEK_END}`;
+    const all = await c.bql.execute(`SELECT id FROM flow WHERE ${window} AND ${filter} ORDER BY end, id LIMIT 100000`);
+    const expected = all.map((r) => String(r[0]));
+    expect(expected.length).toBeGreaterThan(12);
+    const maxFlows = Math.ceil(expected.length / 4);
+    const params = { filter, persistIdx: target.id, startTime: WEEK_START, endTime: WEEK_END, pollMs: 0, maxFlows };
+    const stateDir = join(dir, 'windowed');
+    const runs = [];
+    for (;;) {
+      const report = await c.storage.saveFlows({ ...params, stateDir });
+      runs.push(report);
+      if (!report.more || runs.length > 10) break;
+    }
+    expect(runs.map((r) => r.submitted.length)).toEqual(
+      [maxFlows, maxFlows, maxFlows, expected.length - 3 * maxFlows].filter((n) => n > 0),
+    );
+    expect(runs.flatMap((r) => r.submitted)).toEqual(expected);
+    const last = await c.storage.saveFlows({ ...params, stateDir });
+    expect(last).toMatchObject({ found: expected.length, alreadySaved: expected.length, submitted: [], more: false });
   });
 });

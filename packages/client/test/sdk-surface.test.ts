@@ -173,13 +173,21 @@ describe('parity with the Python client', () => {
       await emu.close();
     });
 
-    it('setAuth({ username, password }) without a type logs in as a local account', async () => {
+    it('setAuth({ username, password }) and the auth option without a type log in as a local account', async () => {
       const admin = account(emu, 'admin');
       const c = new PTNADClient(emu.url, emu.caPem ? { ca: emu.caPem } : {});
       c.setAuth({ username: admin.username, password: admin.password });
       await c.login();
       expect(c.isLoggedIn).toBe(true);
       await c.close();
+      // The constructor's `auth` takes the same form (a type error before: `type` was required there).
+      const viaOptions = new PTNADClient(emu.url, {
+        ...(emu.caPem ? { ca: emu.caPem } : {}),
+        auth: { username: admin.username, password: admin.password },
+      });
+      await viaOptions.login();
+      expect(viaOptions.isLoggedIn).toBe(true);
+      await viaOptions.close();
     });
 
     it('storage.getFlows(timeRange, storageIdx, filter?) returns the flows of the window as { id, start, end }', async () => {

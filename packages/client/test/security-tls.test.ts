@@ -3,7 +3,9 @@
  * (the CLI is covered in packages/cli/test/security-cli.test.ts). Turning it off takes an explicit setting and
  * is warned about; trusting a self-signed appliance is possible without turning it off (`ca`).
  */
+import { spawnSync } from 'node:child_process';
 import { rootCertificates } from 'node:tls';
+import { fileURLToPath } from 'node:url';
 import type { Emulator } from 'ptnad-emulator';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { connect } from '../../../examples/connect.js';
@@ -31,6 +33,8 @@ async function refusal(run: () => Promise<unknown>): Promise<unknown> {
     (err: unknown) => err,
   );
 }
+
+const PKG = fileURLToPath(new URL('..', import.meta.url));
 
 describe('SDK', () => {
   it('refuses the self-signed certificate by default, before any request reaches the server', async () => {
@@ -90,6 +94,23 @@ describe('SDK', () => {
     expect(log.lines.some((l) => /TLS certificate verification is OFF/.test(l))).toBe(true);
     await expect(client.monitoring.getStatus()).resolves.toMatchObject({ status: expect.any(String) });
     await client.close();
+  });
+
+  it('verifySsl: false without a logger is a Node process warning (once per process); logLevel off silences it', () => {
+    // A child process of its own: the warning is once per process, and the test runner's warnings stay out of it.
+    const program = (options: string) => `
+      const { PTNADClient } = await import('ptnad-client');
+      for (let i = 0; i < 3; i++) new PTNADClient('https://nad.invalid', ${options});
+    `;
+    const run = (options: string) =>
+      spawnSync(process.execPath, ['--input-type=module', '-e', program(options)], { cwd: PKG, encoding: 'utf8' });
+    const plain = run('{ verifySsl: false }');
+    expect(plain.status).toBe(0);
+    const warnings = plain.stderr.split('\n').filter((l) => l.includes('PTNAD_TLS_UNVERIFIED'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/TLS certificate verification is OFF \(verifySsl: false\)/);
+    expect(run("{ verifySsl: false, logLevel: 'off' }").stderr).not.toMatch(/verification is OFF/);
+    expect(run('{ verifySsl: true }').stderr).not.toMatch(/verification is OFF/);
   });
 });
 

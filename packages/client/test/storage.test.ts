@@ -14,6 +14,20 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** The `I` of a keyset condition `id > "I"` somewhere in a WHERE clause. */
+function keysetId(expr: unknown): string | undefined {
+  if (expr === null || typeof expr !== 'object') return undefined;
+  const e = expr as { kind?: string; op?: string; field?: { name?: string }; value?: { value?: unknown } };
+  if (e.kind === 'compare' && e.op === '>' && e.field?.name === 'id' && typeof e.value?.value === 'string') {
+    return e.value.value;
+  }
+  for (const child of Object.values(e)) {
+    const found = keysetId(child);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
 /** A fake NAD: BQL over `flows` (source 2) and `saved` (source 12), sources/save, tasks. */
 function nad(flows: string[]) {
   const saved = new Set<string>();
@@ -29,7 +43,10 @@ function nad(flows: string[]) {
         const pool = source === '12' ? saved : new Set(flows);
         return json({ result: wanted.filter((id) => pool.has(id)).map((id) => [id]), total: 0 });
       }
-      const rows = flows.slice(0, q.limit ?? 100).map((id) => [id, '2025-05-30T00:00:00', '2025-05-30T00:01:00']);
+      // Every flow ends at the same time: a keyset page (bql.stream) asks for the ids after the last one it had.
+      const after = keysetId(q.where);
+      const page = [...flows].sort().filter((id) => after === undefined || id > after);
+      const rows = page.slice(0, q.limit ?? 100).map((id) => [id, '2025-05-30T00:00:00', '2025-05-30T00:01:00']);
       return json({ result: rows, total: flows.length });
     }
     if (p === '/api/v2/sources/save') {

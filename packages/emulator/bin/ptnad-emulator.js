@@ -1,14 +1,20 @@
 #!/usr/bin/env node
-// Thin launcher: the real entry point is compiled TypeScript in dist/ (built by `npm ci` via the root prepare script).
-// dist/bundle/bin.js is the same code bundled into one file, which starts faster (issue 13); dist/bin.js is what
-// tsc alone writes, used when the bundling step has not run.
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+// Thin launcher of the `ptnad-emulator` command. It is CommonJS (bin/package.json says so): Node 20 sets up its
+// asynchronous ES module loader only for an ES module entry, which costs about a tenth of a bare `node` start
+// (issue 13). It runs dist/bundle/emulator.cjs, the binary bundled into one CommonJS file and loaded with the code
+// cache the build wrote next to it (see tools/bundle.ts and load.cjs), or, when the bundling step has not run,
+// dist/bin.js, the ES modules tsc writes. Both are built by `npm ci` via the root prepare script.
+'use strict';
+const { existsSync } = require('node:fs');
+const { join } = require('node:path');
 
-const bundled = new URL('../dist/bundle/bin.js', import.meta.url);
-const entry = existsSync(fileURLToPath(bundled)) ? bundled : new URL('../dist/bin.js', import.meta.url);
-if (!existsSync(fileURLToPath(entry))) {
+const dist = join(__dirname, '..', 'dist');
+const bundled = join(dist, 'bundle', 'emulator.cjs');
+if (existsSync(bundled)) {
+  require(join(dist, 'bundle', 'load.cjs')).loadBundle(bundled);
+} else if (existsSync(join(dist, 'bin.js'))) {
+  import(require('node:url').pathToFileURL(join(dist, 'bin.js')).href);
+} else {
   process.stderr.write('ptnad-emulator: not built yet: run `npm run build` in the repository root first.\n');
-  process.exit(2);
+  process.exitCode = 2;
 }
-await import(entry.href);

@@ -86,4 +86,8 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
-await main();
+// No top-level await: the binary is bundled as CommonJS (tools/bundle.ts).
+main().catch((err: unknown) => {
+  process.stderr.write(`ptnad-emulator: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exitCode = 1;
+});

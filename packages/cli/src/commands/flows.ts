@@ -23,6 +23,7 @@ export interface SaveOptions extends WindowOptions {
   filter: string;
   target: number;
   stateDir?: string;
+  maxFlows?: number;
   strict?: boolean;
 }
 
@@ -51,6 +52,11 @@ export function register(program: Command, runner: Runner): void {
     .option('--since <duration>', 'time window back from now', durationArg, 5 * 3_600_000)
     .option('--source <id>', 'storage to read from (default 2)')
     .option('--state-dir <dir>', 'where the record of saved flows is kept (default: the config directory)')
+    .option(
+      '--max-flows <n>',
+      'save at most this many flows per run, the oldest unsaved first (default 10000)',
+      intArg(1),
+    )
     .option('--strict', 'treat validator warnings in the filter as errors (exit 2, nothing sent)')
     .addHelpText('after', `\n${wrap(DUPLICATE_WINDOW)}`)
     .action(handler(runner, save));
@@ -129,6 +135,7 @@ export async function save(ctx: Context, opts: SaveOptions): Promise<number> {
       startTime: w.start,
       endTime: w.end,
       stateDir,
+      ...(opts.maxFlows === undefined ? {} : { maxFlows: opts.maxFlows }),
       pollMs: 500,
       signal: ctx.signal,
     });
@@ -146,10 +153,16 @@ export async function save(ctx: Context, opts: SaveOptions): Promise<number> {
         'if that server task finished after this run checked the target storage, they are in it twice',
     );
   }
+  if (report.more) {
+    ctx.info(
+      `the window holds more unsaved flows than one run takes (${report.submitted.length}): run again to save the next ones`,
+    );
+  }
   ctx.object({
     found: report.found,
     already_saved: report.alreadySaved,
     submitted: report.submitted.length,
+    more: report.more,
     recovered: report.recovered,
     possibly_saved_twice: twice,
     task: report.taskId ?? null,

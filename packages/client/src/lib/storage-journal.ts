@@ -7,9 +7,9 @@
  * A torn last line (crash mid-write) is ignored; every complete line is a complete record.
  */
 
-import { mkdir, open, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PTNADError } from '../core/errors.js';
+import { fsPromises } from '../internal/fs-promises.js';
 
 /** One journal record. */
 export type JournalRecord =
@@ -54,7 +54,7 @@ export class SaveJournal {
   async load(): Promise<JournalState> {
     let text = '';
     try {
-      text = await readFile(this.file, 'utf8');
+      text = await fsPromises().readFile(this.file, 'utf8');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     }
@@ -97,7 +97,7 @@ export class SaveJournal {
 
   /** Appends one record and fsyncs it before resolving. */
   async append(record: JournalRecord): Promise<void> {
-    const handle = await open(this.file, 'a', 0o600);
+    const handle = await fsPromises().open(this.file, 'a', 0o600);
     try {
       await handle.write(`${JSON.stringify(record)}\n`);
       await handle.sync();
@@ -117,18 +117,29 @@ export class SaveJournal {
    * over. Returns the release function.
    */
   async lock(): Promise<() => Promise<void>> {
-    await mkdir(this.dir, { recursive: true, mode: 0o700 });
+    await fsPromises().mkdir(this.dir, { recursive: true, mode: 0o700 });
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
-        const handle = await open(this.#lockFile, 'wx', 0o600);
+        const handle = await fsPromises().open(this.#lockFile, 'wx', 0o600);
         await handle.write(String(process.pid));
         await handle.close();
-        return () => unlink(this.#lockFile).catch(() => undefined);
+        return () =>
+          fsPromises()
+            .unlink(this.#lockFile)
+            .catch(() => undefined);
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-        const pid = Number((await readFile(this.#lockFile, 'utf8').catch(() => '')).trim());
+        const pid = Number(
+          (
+            await fsPromises()
+              .readFile(this.#lockFile, 'utf8')
+              .catch(() => '')
+          ).trim(),
+        );
         if (pid === process.pid || (Number.isInteger(pid) && pid > 0 && isAlive(pid))) break;
-        await unlink(this.#lockFile).catch(() => undefined);
+        await fsPromises()
+          .unlink(this.#lockFile)
+          .catch(() => undefined);
       }
     }
     throw new PTNADError(

@@ -5,13 +5,13 @@
 
 import type * as crypto from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { type APIPromise, asAPIPromise } from '../core/api-promise.js';
 import { ConnectionError, PTNADError, UnexpectedResponseError, ValidationError } from '../core/errors.js';
 import { APIResource, type RequestOptions } from '../core/resource.js';
+import { fsPromises } from '../internal/fs-promises.js';
 import { path } from '../internal/path.js';
 import type { StreamedResponse } from '../internal/request.js';
 import { type TimeInput, toEpochMs } from '../lib/time.js';
@@ -102,10 +102,12 @@ export class FilesResource extends APIResource {
         },
       });
       await pipeline(body, counter, createWriteStream(temp, { flags: 'wx', mode: 0o600 }));
-      await rename(temp, destination);
+      await fsPromises().rename(temp, destination);
       return { path: destination, bytes };
     } catch (err) {
-      await unlink(temp).catch(() => undefined);
+      await fsPromises()
+        .unlink(temp)
+        .catch(() => undefined);
       if (err instanceof PTNADError) throw err;
       const detail = err instanceof Error ? err.message : String(err);
       // A local file error (no such directory, no permission, disk full) is about the destination argument;

@@ -35,7 +35,7 @@ export interface SaveFlowsParams extends RequestOptions {
   endTime?: TimeInput;
   /** Where the record lives. Default `./storage_output` (as the Python client). */
   stateDir?: string;
-  /** At most this many flows per run. Default 10000. */
+  /** At most this many flows saved per run (the oldest unsaved ones; see `more` in the report). Default 10000. */
   maxFlows?: number;
   /** Task poll interval, ms. Default 2000. */
   pollMs?: number;
@@ -43,12 +43,17 @@ export interface SaveFlowsParams extends RequestOptions {
 
 /** What a saveFlows run did. */
 export interface SaveFlowsReport {
-  /** Flows matching the filter in the window. */
+  /**
+   * Flows matching the filter in the window that this run read: the window's flows oldest first, up to the
+   * `maxFlows`-th one not saved yet (all of them when `more` is false).
+   */
   found: number;
   /** Of those, already recorded as saved. */
   alreadySaved: number;
-  /** Flow ids sent in this run's batch. */
+  /** Flow ids sent in this run's batch: the window's oldest unsaved flows, at most `maxFlows`. */
   submitted: string[];
+  /** True when the window holds more unsaved flows than this run took: run again to save the next ones. */
+  more: boolean;
   /** Flows recorded as saved while recovering batches a crash left open. */
   recovered: number;
   /**
@@ -132,6 +137,11 @@ export class StorageResource extends APIResource {
     const dst = String(params.persistIdx ?? '');
     if (dst === '') throw new ValidationError('storage.saveFlows: persistIdx (the target storage) is required');
     const maxFlows = params.maxFlows ?? 10_000;
+    if (!Number.isSafeInteger(maxFlows) || maxFlows < 1) {
+      throw new ValidationError(
+        `storage.saveFlows: maxFlows must be a positive integer, got ${String(params.maxFlows)}`,
+      );
+    }
     const filter = parseFilter(queryText(params.filter, 'filter')).expr;
     const request: RequestOptions = {
       signal: params.signal,
@@ -152,13 +162,12 @@ export class StorageResource extends APIResource {
         recovered += saved.length;
       }
 
-      const rows = await this.client.bql.execute(flowQuery(filter, start, end, maxFlows), src, request);
-      const ids = [...new Set(rows.map((r) => r[0]).filter((id): id is string => typeof id === 'string'))];
-      const fresh = ids.filter((id) => !state.saved.has(flowKey(id, src, dst)));
+      const { fresh, examined, more } = await this.#unsaved(filter, start, end, { src, dst, maxFlows, state, request });
       const report: SaveFlowsReport = {
-        found: ids.length,
-        alreadySaved: ids.length - fresh.length,
+        found: examined,
+        alreadySaved: examined - fresh.length,
         submitted: fresh,
+        more,
         recovered,
         possibleDuplicates: fresh.filter((id) => uncertain.has(flowKey(id, src, dst))),
         journal: journal.file,
@@ -193,6 +202,33 @@ export class StorageResource extends APIResource {
     } finally {
       await release();
     }
+  }
+
+  /**
+   * The window's flows not recorded as saved, oldest first (by `end`, then id), at most `maxFlows` of them. Reads
+   * the window in keyset pages (`bql.stream`) past the flows already saved, so that each run takes the next
+   * `maxFlows` unsaved flows: a window with more matches than one run takes is saved over several runs, none
+   * skipped. `examined` counts the matching flows read; `more` is true when an unsaved flow was left for a next run.
+   */
+  async #unsaved(
+    filter: Expr | undefined,
+    start: number,
+    end: number,
+    run: { src: string; dst: string; maxFlows: number; state: { saved: Set<string> }; request: RequestOptions },
+  ): Promise<{ fresh: string[]; examined: number; more: boolean }> {
+    const fresh: string[] = [];
+    const seen = new Set<string>();
+    // Pages of up to 10,000 rows; no bigger than the run needs when little is saved yet.
+    const pageSize = Math.min(10_000, Math.max(1_000, run.maxFlows + 1));
+    const rows = this.client.bql.stream(flowQuery(filter, start, end), { ...run.request, source: run.src, pageSize });
+    for await (const [id] of rows) {
+      if (typeof id !== 'string' || seen.has(id)) continue;
+      const saved = run.state.saved.has(flowKey(id, run.src, run.dst));
+      if (!saved && fresh.length === run.maxFlows) return { fresh, examined: seen.size, more: true };
+      seen.add(id);
+      if (!saved) fresh.push(id);
+    }
+    return { fresh, examined: seen.size, more: false };
   }
 
   /** Waits for a batch's task and records the outcome. */
@@ -290,8 +326,8 @@ const num = (value: number) => ({ kind: 'number' as const, value, raw: String(va
 const fieldRef = (name: string) => ({ kind: 'field' as const, name });
 const col = (name: string) => ({ kind: 'column' as const, expr: fieldRef(name) });
 
-/** `SELECT id, start, end FROM flow WHERE (end >= S AND end <= E) AND (<filter>) LIMIT n`, built as an AST. */
-function flowQuery(filter: Expr | undefined, start: number, end: number, limit: number): string {
+/** `SELECT id, start, end FROM flow WHERE (end >= S AND end <= E) AND (<filter>) [LIMIT n]`, built as an AST. */
+function flowQuery(filter: Expr | undefined, start: number, end: number, limit?: number): string {
   const range: Expr = {
     kind: 'and',
     left: { kind: 'compare', op: '>=', field: fieldRef('end'), value: num(start) },
@@ -303,7 +339,7 @@ function flowQuery(filter: Expr | undefined, start: number, end: number, limit: 
     from: { kind: 'table', name: 'flow' },
     where: filter === undefined ? range : { kind: 'and', left: range, right: filter },
     orderBy: [],
-    limit,
+    ...(limit === undefined ? {} : { limit }),
   };
   return format(ast);
 }

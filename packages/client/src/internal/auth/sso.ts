@@ -76,8 +76,9 @@ export class SsoAuth implements AuthStrategy {
     if (sameOrigin && c.ca === undefined && c.verifySsl === undefined) return undefined;
     const verifySsl = c.verifySsl ?? true;
     if (!verifySsl) {
-      ctx.requester.config.logger.warn(
+      ctx.requester.config.logger.securityWarning(
         'TLS certificate verification is OFF for the IAM (auth.verifySsl: false): the IAM is not authenticated',
+        'PTNAD_IAM_TLS_UNVERIFIED',
       );
     }
     return ctx.requester.config.transport.withTls({ verifySsl, ...(c.ca === undefined ? {} : { ca: c.ca }) });
