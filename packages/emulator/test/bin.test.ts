@@ -120,6 +120,30 @@ describe('ptnad-emulator binary', () => {
     }
   });
 
+  it('builds a large dataset (with its heap settings for large builds) that answers as the library does', async () => {
+    // 100,000 flows is where bin.ts raises the old-generation limit before the build (build-heap.ts).
+    const args = ['--flows', '100000', '--now', '2025-06-01T00:00:00Z', '--api-key', 'bin-test-key'];
+    const child = spawn(process.execPath, [BIN, '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const out = await waitForOutput(child, /API key/);
+      const url = /listening on (\S+)/.exec(out)?.[1];
+      const reference = await startEmulator({ flows: 100_000, now: '2025-06-01T00:00:00Z', apiKey: 'bin-test-key' });
+      try {
+        const get = (base: string | undefined) =>
+          fetch(`${base}/api/v2/hosts?limit=50`, { headers: { Authorization: 'Bearer bin-test-key' } }).then(
+            async (r) => ({ status: r.status, body: { ...((await r.json()) as object), next: undefined } }),
+          );
+        const [built, expected] = await Promise.all([get(url), get(reference.url)]);
+        expect(built.status).toBe(200);
+        expect(built).toEqual(expected);
+      } finally {
+        await reference.close();
+      }
+    } finally {
+      child.kill('SIGKILL');
+    }
+  }, 120_000);
+
   it('warns on stderr that the well-known credentials are exposed when listening beyond loopback', async () => {
     const child = spawn(process.execPath, [BIN, '--host', '0.0.0.0', '--port', '0', '--flows', '100'], {
       stdio: ['ignore', 'pipe', 'pipe'],
