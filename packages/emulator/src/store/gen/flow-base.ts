@@ -2,7 +2,17 @@
  * The skeleton every generated flow starts from, and what finishes it: endpoints, counters, flags and state,
  * alerts that reference real rules, and reputation hits looked up in the seed lists' indicators.
  */
-import type { AlertParty, AlertRecord, Endpoint, FlowRecord, ReplistRecord, RptHit, RuleRecord } from '../types.js';
+import type {
+  AlertParty,
+  AlertRecord,
+  DnsTx,
+  Endpoint,
+  FlowRecord,
+  HttpTx,
+  ReplistRecord,
+  RptHit,
+  RuleRecord,
+} from '../types.js';
 import type { Network, Peer } from './network.js';
 import { esId, flowId, type Rng } from './random.js';
 import { type RuleSet, ruleFits } from './rules.js';
@@ -77,7 +87,7 @@ export function newFlow(c: GenCtx, s: FlowSpec): FlowRecord {
   const shape = s.proto === 'TCP' ? (s.shape === undefined ? drawShape(rng) : SHAPES[s.shape]) : UDP_SHAPE;
   // Handshake-only sessions carry no payload, so no application protocol can have been detected.
   const payload = shape.payload;
-  const n = countsFor(rng, shape, payload ? s.sent : 0, payload ? s.recv : 0);
+  const { pktsSent, pktsRecv, sent, recv } = countsFor(rng, shape, payload ? s.sent : 0, payload ? s.recv : 0);
   const app = payload ? s.app : '';
   const end = Math.min(s.start + (payload ? s.durationMs : Math.min(s.durationMs, 3000)), c.now - 1);
   const flow: FlowRecord = {
@@ -92,8 +102,8 @@ export function newFlow(c: GenCtx, s: FlowSpec): FlowRecord {
     app_service: s.service ?? null,
     src: endpoint(s.src, s.sport),
     dst: endpoint(s.dst, s.dport),
-    bytes: byteCounts(n.sent, n.recv),
-    pkts: packetCounts(n.pktsSent, n.pktsRecv),
+    bytes: byteCounts(sent, recv),
+    pkts: packetCounts(pktsSent, pktsRecv),
     state: shape.state,
     flags: shape.flags,
     errors: NONE,
@@ -350,17 +360,23 @@ export function finishFlow(c: GenCtx, flow: FlowRecord): FlowRecord {
   hit(ind, flow, 'flow.dst', flow.dst.ip);
   hit(ind, flow, 'flow.src', flow.src.ip);
   hit(ind, flow, 'flow.dst', flow.dst.dns);
-  if (flow.dns !== undefined) {
-    for (const q of flow.dns) {
+  // Indexed loops: `for...of` over the shared frozen lists (DNS answers) allocates an iterator per loop.
+  const dns = flow.dns;
+  if (dns !== undefined) {
+    for (let i = 0; i < dns.length; i++) {
+      const q = dns[i] as DnsTx;
       hit(ind, flow, 'dns', q.rqs.name);
-      for (const a of q.rsp?.answers ?? NONE) hit(ind, flow, 'dns', a);
+      const answers = q.rsp?.answers ?? NONE;
+      for (let j = 0; j < answers.length; j++) hit(ind, flow, 'dns', answers[j]);
     }
   }
-  if (flow.tls !== undefined) for (const t of flow.tls) hit(ind, flow, 'tls.server_name', t.server_name);
-  if (flow.http !== undefined) {
-    for (const h of flow.http) {
-      hit(ind, flow, 'http.rqs.host', h.rqs.host);
-      const { host, url } = h.rqs;
+  const tls = flow.tls;
+  if (tls !== undefined) for (let i = 0; i < tls.length; i++) hit(ind, flow, 'tls.server_name', tls[i]?.server_name);
+  const http = flow.http;
+  if (http !== undefined) {
+    for (let i = 0; i < http.length; i++) {
+      const { host, url } = (http[i] as HttpTx).rqs;
+      hit(ind, flow, 'http.rqs.host', host);
       // `http://host/...` can only be an indicator when some URL indicator has that host: skip building the text
       // otherwise (the exact lookup still runs for any URL or host the shortcut cannot reason about).
       if (url[0] !== '/' || host.includes('/') || urlHosts(ind).has(host)) {
@@ -369,14 +385,14 @@ export function finishFlow(c: GenCtx, flow: FlowRecord): FlowRecord {
     }
   }
   const files = flow.files;
-  for (const f of files) hit(ind, flow, 'files.md5', f.md5);
+  for (let i = 0; i < files.length; i++) hit(ind, flow, 'files.md5', files[i]?.md5);
   // Written only when they differ from newFlow's `false` and `null` (most flows): a store through the flows'
   // several hidden classes costs more than the test.
   if (files.length > 0) flow.has_files = true;
   const alerts = flow.alert;
   if (alerts.length > 0) {
     let pr = 5;
-    for (const a of alerts) pr = Math.min(pr, a.pr);
+    for (let i = 0; i < alerts.length; i++) pr = Math.min(pr, (alerts[i] as AlertRecord).pr);
     if (pr <= 4) flow.criticality = pr;
   }
   return flow;

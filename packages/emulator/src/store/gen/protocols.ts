@@ -187,8 +187,10 @@ export function addMailCmds(c: GenCtx, flow: FlowRecord, proto: 'smtp' | 'pop3' 
       parent: flow.id,
       tx_id: list.length,
       tx_time: txTime(flow, list.length),
-      rqs: shared(MAIL_RQS, name, null, null, () => ({ cmd: Object.freeze({ name, arg: argOf(name) }) })),
-      rsp: shared(MAIL_RSP, ok, null, null, () => ({ code: ok, text: 'completed' })),
+      rqs:
+        part(MAIL_RQS, name, null, null) ??
+        keep(MAIL_RQS, name, null, null, { cmd: Object.freeze({ name, arg: argOf(name) }) }),
+      rsp: part(MAIL_RSP, ok, null, null) ?? keep(MAIL_RSP, ok, null, null, { code: ok, text: 'completed' }),
     });
   }
   return list;
@@ -198,17 +200,26 @@ export function addMailCmds(c: GenCtx, flow: FlowRecord, proto: 'smtp' | 'pop3' 
 // operation) repeat in thousands of flows: one frozen object per distinct content, as for DNS. One cache per kind of
 // part, nested by the values it depends on (no key text is built per transaction).
 type PartKey = string | number | null;
-type PartCache = Map<PartKey, Map<PartKey, Map<PartKey, object>>>;
-const MAIL_RQS: PartCache = new Map();
-const MAIL_RSP: PartCache = new Map();
-const SMB_RQS: PartCache = new Map();
-const SMB_RSP: PartCache = new Map();
-const FTP_RQS: PartCache = new Map();
-const FTP_RSP: PartCache = new Map();
-const LDAP_RQS: PartCache = new Map();
-const LDAP_RSP: PartCache = new Map();
+type PartCache<T> = Map<PartKey, Map<PartKey, Map<PartKey, T>>>;
+const MAIL_RQS: PartCache<MailCmdTx['rqs']> = new Map();
+const MAIL_RSP: PartCache<NonNullable<MailCmdTx['rsp']>> = new Map();
+const SMB_RQS: PartCache<SmbTx['rqs']> = new Map();
+const SMB_RSP: PartCache<NonNullable<SmbTx['rsp']>> = new Map();
+const FTP_RQS: PartCache<FtpTx['rqs']> = new Map();
+const FTP_RSP: PartCache<NonNullable<FtpTx['rsp']>> = new Map();
+const LDAP_RQS: PartCache<LdapTx['rqs']> = new Map();
+const LDAP_RSP: PartCache<NonNullable<LdapTx['rsp']>> = new Map();
 
-function shared<T extends object>(cache: PartCache, a: PartKey, b: PartKey, c: PartKey, make: () => T): T {
+/** The shared part for (a, b, c), or undefined before {@link keep} stored one. */
+function part<T extends object>(cache: PartCache<T>, a: PartKey, b: PartKey, c: PartKey): T | undefined {
+  return cache.get(a)?.get(b)?.get(c);
+}
+
+/**
+ * Stores (frozen) and returns the part for (a, b, c). Call sites write `part(...) ?? keep(..., {literal})`: the
+ * literal is built only when the part is new (a factory closure would be allocated on every transaction).
+ */
+function keep<T extends object>(cache: PartCache<T>, a: PartKey, b: PartKey, c: PartKey, value: T): T {
   let byB = cache.get(a);
   if (byB === undefined) {
     byB = new Map();
@@ -219,12 +230,9 @@ function shared<T extends object>(cache: PartCache, a: PartKey, b: PartKey, c: P
     byC = new Map();
     byB.set(b, byC);
   }
-  let part = byC.get(c) as T | undefined;
-  if (part === undefined) {
-    part = Object.freeze(make());
-    byC.set(c, part);
-  }
-  return part;
+  const frozen = Object.freeze(value);
+  byC.set(c, frozen);
+  return frozen;
 }
 
 function argOf(cmd: string): string | null {
@@ -274,17 +282,20 @@ export function addSmb(
       parent: flow.id,
       tx_id: list.length,
       tx_time: txTime(flow, list.length),
-      rqs: shared(SMB_RQS, command, create, tree, () => ({
-        command,
-        status: null,
-        flags: NONE,
-        create: create !== null ? Object.freeze({ filename: create, action: 'FILE_OPEN' }) : null,
-        tree_connect: tree !== null ? Object.freeze({ tree_path: tree, share_type: 'DISK' }) : null,
-      })),
+      rqs:
+        part(SMB_RQS, command, create, tree) ??
+        keep(SMB_RQS, command, create, tree, {
+          command,
+          status: null,
+          flags: NONE,
+          create: create !== null ? Object.freeze({ filename: create, action: 'FILE_OPEN' }) : null,
+          tree_connect: tree !== null ? Object.freeze({ tree_path: tree, share_type: 'DISK' }) : null,
+        }),
       rsp:
         command === 'ENCRYPTED'
           ? null
-          : shared(SMB_RSP, command, null, null, () => ({ command, status: 'STATUS_SUCCESS', flags: NONE })),
+          : (part(SMB_RSP, command, null, null) ??
+            keep(SMB_RSP, command, null, null, { command, status: 'STATUS_SUCCESS', flags: NONE })),
     });
   }
   return list;
@@ -300,8 +311,10 @@ export function addFtp(c: GenCtx, flow: FlowRecord, cmds: Array<[string, string 
       parent: flow.id,
       tx_id: list.length,
       tx_time: txTime(flow, list.length),
-      rqs: shared(FTP_RQS, cmd, arg, null, () => ({ cmd, arg })),
-      rsp: shared(FTP_RSP, code, null, null, () => ({ code, text: code < 400 ? 'OK' : 'Failed' })),
+      rqs: part(FTP_RQS, cmd, arg, null) ?? keep(FTP_RQS, cmd, arg, null, { cmd, arg }),
+      rsp:
+        part(FTP_RSP, code, null, null) ??
+        keep(FTP_RSP, code, null, null, { code, text: code < 400 ? 'OK' : 'Failed' }),
     });
   }
   return list;
@@ -314,14 +327,18 @@ export function addLdap(c: GenCtx, flow: FlowRecord, op: string, bindName: strin
     parent: flow.id,
     tx_id: flow.ldap?.length ?? 0,
     tx_time: txTime(flow, flow.ldap?.length ?? 0),
-    rqs: shared(LDAP_RQS, op, bindName, auth, () => ({
-      op,
-      base_dn: op === 'searchRequest' ? 'DC=corp,DC=local' : null,
-      filter: op === 'searchRequest' ? '(&(objectClass=user)(sAMAccountName=*))' : null,
-      bind_name: bindName,
-      auth,
-    })),
-    rsp: shared(LDAP_RSP, op, null, null, () => ({ op: op.replace('Request', 'Response'), result: 'success' })),
+    rqs:
+      part(LDAP_RQS, op, bindName, auth) ??
+      keep(LDAP_RQS, op, bindName, auth, {
+        op,
+        base_dn: op === 'searchRequest' ? 'DC=corp,DC=local' : null,
+        filter: op === 'searchRequest' ? '(&(objectClass=user)(sAMAccountName=*))' : null,
+        bind_name: bindName,
+        auth,
+      }),
+    rsp:
+      part(LDAP_RSP, op, null, null) ??
+      keep(LDAP_RSP, op, null, null, { op: op.replace('Request', 'Response'), result: 'success' }),
   };
   pushChild(flow, 'ldap', t);
   return t;

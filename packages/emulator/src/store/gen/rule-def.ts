@@ -63,8 +63,25 @@ function netFits(spec: string, groups: readonly string[], ip: string): boolean {
   if (spec.startsWith('!')) return !netFits(spec.slice(1), groups, ip);
   if (spec === '$EXTERNAL_NET') return !groups.includes('HOME_NET');
   if (spec.startsWith('$')) return groups.includes(spec.slice(1));
-  const list = spec.replace(/^\[|\]$/g, '').split(',');
-  return list.some((net) => ip.startsWith(net.replace(/0\/\d+$/, '')));
+  const prefixes = netPrefixes(spec);
+  for (let i = 0; i < prefixes.length; i++) if (ip.startsWith(prefixes[i] as string)) return true;
+  return false;
+}
+
+// Specs are parsed once: headers are matched for every candidate rule of every alert the generator considers.
+const NET_PREFIXES = new Map<string, readonly string[]>();
+
+/** The address prefixes of a network list (`[10.0.0.0/8,192.168.1.0/24]` gives `10.`, `192.168.1.`). */
+function netPrefixes(spec: string): readonly string[] {
+  let prefixes = NET_PREFIXES.get(spec);
+  if (prefixes === undefined) {
+    prefixes = spec
+      .replace(/^\[|\]$/g, '')
+      .split(',')
+      .map((net) => net.replace(/0\/\d+$/, ''));
+    NET_PREFIXES.set(spec, prefixes);
+  }
+  return prefixes;
 }
 
 /** True when `port` is in a Suricata port spec (`any`, `80`, `[80,443]`, `5800:5820`, `$HTTP_PORTS`, `!80`). */
@@ -72,14 +89,32 @@ export function portFits(spec: string, port: number): boolean {
   if (spec === 'any') return true;
   if (spec.startsWith('!')) return !portFits(spec.slice(1), port);
   if (spec === '$HTTP_PORTS') return HTTP_PORT_SET.has(port);
-  return spec
-    .replace(/^\[|\]$/g, '')
-    .split(',')
-    .some((p) => {
-      const range = p.split(':');
-      if (range.length === 2) return port >= Number(range[0]) && port <= Number(range[1]);
-      return Number(p) === port;
-    });
+  const ranges = portRanges(spec);
+  for (let i = 0; i < ranges.length; i += 2) {
+    if (port >= (ranges[i] as number) && port <= (ranges[i + 1] as number)) return true;
+  }
+  return false;
+}
+
+const PORT_RANGES = new Map<string, readonly number[]>();
+
+/**
+ * A port list as [from, to, from, to, ...]: `80` is [80, 80], `5800:5820` [5800, 5820]; a part that is not a number
+ * or a pair becomes [NaN, NaN], which no port is in.
+ */
+function portRanges(spec: string): readonly number[] {
+  let ranges = PORT_RANGES.get(spec);
+  if (ranges === undefined) {
+    ranges = spec
+      .replace(/^\[|\]$/g, '')
+      .split(',')
+      .flatMap((p) => {
+        const range = p.split(':');
+        return range.length === 2 ? [Number(range[0]), Number(range[1])] : [Number(p), Number(p)];
+      });
+    PORT_RANGES.set(spec, ranges);
+  }
+  return ranges;
 }
 
 /** True when a rule with this header and direction can match a packet of the flow. */

@@ -124,24 +124,44 @@ export function drawShape(rng: Rng): ShapeInfo {
   return SHAPES.full;
 }
 
-/** Packet and byte counts that fit the shape: payload bytes plus 54-byte headers per packet. */
-export function countsFor(
-  rng: Rng,
-  shape: ShapeInfo,
-  payloadSent: number,
-  payloadRecv: number,
-): { pktsSent: number; pktsRecv: number; sent: number; recv: number } {
+/** Packet and byte counts of a session, as {@link countsFor} gives them. */
+export interface Counts {
+  pktsSent: number;
+  pktsRecv: number;
+  sent: number;
+  recv: number;
+}
+
+// countsFor's answer: one object, overwritten by every call (a new one per flow was garbage within microseconds).
+const COUNTS: Counts = { pktsSent: 0, pktsRecv: 0, sent: 0, recv: 0 };
+
+/**
+ * Packet and byte counts that fit the shape: payload bytes plus 54-byte headers per packet. The answer is valid
+ * until the next call (read it at once).
+ */
+export function countsFor(rng: Rng, shape: ShapeInfo, payloadSent: number, payloadRecv: number): Readonly<Counts> {
+  const out = COUNTS;
   if (shape.fixed !== null) {
     const [ps, pr] = shape.fixed;
-    return { pktsSent: ps, pktsRecv: pr, sent: ps * 60, recv: pr * 58 };
+    out.pktsSent = ps;
+    out.pktsRecv = pr;
+    out.sent = ps * 60;
+    out.recv = pr * 58;
+    return out;
   }
   const seg = rng.int(400, 1400);
-  // Data segments plus the control packets (SYN, FIN, ACKs) the shape needs beyond the first.
-  const pkts = (payload: number, min: number) =>
-    payload === 0 ? min : Math.max(min, Math.ceil(payload / seg) + Math.max(0, min - 1));
-  const pktsSent = pkts(payloadSent, shape.minSent);
-  const pktsRecv = pkts(payloadRecv, shape.minRecv);
-  return { pktsSent, pktsRecv, sent: payloadSent + 54 * pktsSent, recv: payloadRecv + 54 * pktsRecv };
+  const pktsSent = packets(payloadSent, shape.minSent, seg);
+  const pktsRecv = packets(payloadRecv, shape.minRecv, seg);
+  out.pktsSent = pktsSent;
+  out.pktsRecv = pktsRecv;
+  out.sent = payloadSent + 54 * pktsSent;
+  out.recv = payloadRecv + 54 * pktsRecv;
+  return out;
+}
+
+/** Data segments of `seg` bytes plus the control packets (SYN, FIN, ACKs) the shape needs beyond the first. */
+function packets(payload: number, min: number, seg: number): number {
+  return payload === 0 ? min : Math.max(min, Math.ceil(payload / seg) + Math.max(0, min - 1));
 }
 
 /** Stream events a small share of sessions carry in `errors`, with the SURICATA rule that reports each. */
