@@ -137,6 +137,9 @@ export function resolveConnection(
     throw new UsageError(`no profile named "${profile}"`, 'see `ptnad profiles list`, or create it with `ptnad login`');
   }
   const fromEnv = envSettings(env);
+  // A username and password in the environment are the credentials of a local or an SSO account alike: they fill
+  // a stored SSO profile's grant rather than turn it into a local login (an API key or an SSO URL does choose).
+  if (fromEnv.settings.auth === 'local' && stored?.auth === 'sso') delete fromEnv.settings.auth;
   const storedSecrets = stored ? (loadSecrets(dir, warn).profiles[profile] ?? {}) : {};
   const settings: ProfileSettings = { ...stored, ...fromEnv.settings };
   const secrets: ProfileSecrets = { ...storedSecrets, ...fromEnv.secrets };

@@ -124,6 +124,38 @@ describe('config and connection', () => {
     );
     expect(() => resolveConnection({ profile: '../x' }, {}, dir, () => undefined)).toThrow(/invalid profile name/);
   });
+
+  it('a username and password in the environment keep a stored SSO profile an SSO login', () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'ptnad-cfg-')), 'ptnad');
+    const sso = {
+      url: 'https://nad',
+      auth: 'sso' as const,
+      ssoUrl: 'https://iam:3334',
+      clientId: 'ptnad',
+      username: 'su',
+    };
+    saveConfig(dir, { current: 's', profiles: { s: sso, l: { url: 'https://nad', username: 'lu' } } });
+    saveSecrets(dir, { profiles: { s: { password: 'sp', clientSecret: 'cs' }, l: { password: 'lp' } } });
+    const env = { PTNAD_USERNAME: 'env-user', PTNAD_PASSWORD: 'env-pw' };
+    expect(resolveConnection({}, env, dir, () => undefined).auth).toEqual({
+      type: 'sso',
+      ssoUrl: 'https://iam:3334',
+      clientId: 'ptnad',
+      clientSecret: 'cs',
+      username: 'env-user',
+      password: 'env-pw',
+    });
+    // A local profile stays local; an API key in the environment still chooses API-key auth.
+    expect(resolveConnection({ profile: 'l' }, env, dir, () => undefined).auth).toEqual({
+      type: 'local',
+      username: 'env-user',
+      password: 'env-pw',
+    });
+    expect(resolveConnection({}, { ...env, PTNAD_API_KEY: 'k' }, dir, () => undefined).auth).toEqual({
+      type: 'apikey',
+      apikey: 'k',
+    });
+  });
 });
 
 describe('errors', () => {
