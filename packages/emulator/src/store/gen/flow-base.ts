@@ -286,12 +286,13 @@ export function ephemeral(rng: Rng): number {
 }
 
 /**
- * When the flow's transaction `txId` happened. Builders write `id, parent, tx_id, tx_time` out in each literal
- * (not by spreading a shared base object): spread copies get a hidden class per object, which costs memory.
+ * When transaction `txId` of a flow (start, end) happened. Builders write `id, parent, tx_id, tx_time` out in each
+ * literal (not by spreading a shared base object): spread copies get a hidden class per object, which costs memory.
+ * The builder reads the flow's times itself: read here, through every builder's flows, each read boxed a number.
  */
-export function txTime(flow: FlowRecord, txId: number): number {
-  const span = Math.max(1, flow.end - flow.start);
-  return flow.start + Math.floor((span * txId) / (txId + 2));
+export function txTime(start: number, end: number, txId: number): number {
+  const span = Math.max(1, end - start);
+  return start + Math.floor((span * txId) / (txId + 2));
 }
 
 function party(e: Endpoint): AlertParty {

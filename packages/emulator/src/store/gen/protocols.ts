@@ -54,7 +54,7 @@ export function addHttp(c: GenCtx, flow: FlowRecord, s: HttpSpec): HttpTx {
     id: esId(c.rng),
     parent: flow.id,
     tx_id: flow.http?.length ?? 0,
-    tx_time: txTime(flow, flow.http?.length ?? 0),
+    tx_time: txTime(flow.start, flow.end, flow.http?.length ?? 0),
     rqs: {
       method: s.method,
       url: s.url,
@@ -83,7 +83,14 @@ export function addHttp(c: GenCtx, flow: FlowRecord, s: HttpSpec): HttpTx {
 export function addDns(c: GenCtx, flow: FlowRecord, name: string, answer: string | null, type = 'A'): DnsTx {
   const n = flow.dns?.length ?? 0;
   const x = dnsExchange(name, type, answer);
-  const t: DnsTx = { id: esId(c.rng), parent: flow.id, tx_id: n, tx_time: txTime(flow, n), rqs: x.rqs, rsp: x.rsp };
+  const t: DnsTx = {
+    id: esId(c.rng),
+    parent: flow.id,
+    tx_id: n,
+    tx_time: txTime(flow.start, flow.end, n),
+    rqs: x.rqs,
+    rsp: x.rsp,
+  };
   pushChild(flow, 'dns', t);
   return t;
 }
@@ -164,7 +171,7 @@ export function addTls(c: GenCtx, flow: FlowRecord, serverName: string | null, v
     id: esId(c.rng),
     parent: flow.id,
     tx_id: flow.tls?.length ?? 0,
-    tx_time: txTime(flow, flow.tls?.length ?? 0),
+    tx_time: txTime(flow.start, flow.end, flow.tls?.length ?? 0),
     version,
     server_name: serverName,
     ja3: rng.pick(JA3),
@@ -186,7 +193,7 @@ export function addMailCmds(c: GenCtx, flow: FlowRecord, proto: 'smtp' | 'pop3' 
       id: esId(c.rng),
       parent: flow.id,
       tx_id: list.length,
-      tx_time: txTime(flow, list.length),
+      tx_time: txTime(flow.start, flow.end, list.length),
       rqs:
         part(MAIL_RQS, name, null, null) ??
         keep(MAIL_RQS, name, null, null, { cmd: Object.freeze({ name, arg: argOf(name) }) }),
@@ -249,7 +256,7 @@ export function addSsh(c: GenCtx, flow: FlowRecord, opts: { tunnel?: boolean; fa
     id: esId(c.rng),
     parent: flow.id,
     tx_id: flow.ssh?.length ?? 0,
-    tx_time: txTime(flow, flow.ssh?.length ?? 0),
+    tx_time: txTime(flow.start, flow.end, flow.ssh?.length ?? 0),
     auth: opts.failed !== undefined && opts.failed > 5 ? 0 : 1,
     auth_pwd_failed: opts.failed ?? 0,
     keypressed: rng.int(0, 2000),
@@ -281,7 +288,7 @@ export function addSmb(
       id: esId(c.rng),
       parent: flow.id,
       tx_id: list.length,
-      tx_time: txTime(flow, list.length),
+      tx_time: txTime(flow.start, flow.end, list.length),
       rqs:
         part(SMB_RQS, command, create, tree) ??
         keep(SMB_RQS, command, create, tree, {
@@ -310,7 +317,7 @@ export function addFtp(c: GenCtx, flow: FlowRecord, cmds: Array<[string, string 
       id: esId(c.rng),
       parent: flow.id,
       tx_id: list.length,
-      tx_time: txTime(flow, list.length),
+      tx_time: txTime(flow.start, flow.end, list.length),
       rqs: part(FTP_RQS, cmd, arg, null) ?? keep(FTP_RQS, cmd, arg, null, { cmd, arg }),
       rsp:
         part(FTP_RSP, code, null, null) ??
@@ -326,7 +333,7 @@ export function addLdap(c: GenCtx, flow: FlowRecord, op: string, bindName: strin
     id: esId(c.rng),
     parent: flow.id,
     tx_id: flow.ldap?.length ?? 0,
-    tx_time: txTime(flow, flow.ldap?.length ?? 0),
+    tx_time: txTime(flow.start, flow.end, flow.ldap?.length ?? 0),
     rqs:
       part(LDAP_RQS, op, bindName, auth) ??
       keep(LDAP_RQS, op, bindName, auth, {
@@ -352,7 +359,7 @@ export function addDcerpc(c: GenCtx, flow: FlowRecord, iface: string, operation:
     id: esId(c.rng),
     parent: flow.id,
     tx_id: d.length,
-    tx_time: txTime(flow, d.length),
+    tx_time: txTime(flow.start, flow.end, d.length),
     rqs: {
       ptype: 'request',
       interface: iface,
@@ -367,7 +374,7 @@ export function addDcerpc(c: GenCtx, flow: FlowRecord, iface: string, operation:
     id: esId(c.rng),
     parent: flow.id,
     tx_id: n.length,
-    tx_time: txTime(flow, n.length),
+    tx_time: txTime(flow.start, flow.end, n.length),
     rqs: { msg_type: 'NTLMSSP_AUTH', user_name: user, host_name: flow.src.name, target_name: 'CORP' },
     rsp: {
       msg_type: 'NTLMSSP_CHALLENGE',
