@@ -5,7 +5,7 @@
  * `instanceof` across entries holds), and each entry exports exactly what its source entry does.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,6 +57,16 @@ describe('built entries', () => {
     expect(out.identical).toBe(true);
     expect(out.errorAcrossEntries).toBe(true);
   });
+
+  it('the ES module entries load sdk.cjs with the inlined loader: no other CommonJS file is read', () => {
+    const program =
+      "await import('ptnad-client'); await import('ptnad-client/bql');\n" +
+      "const cache = process.getBuiltinModule('node:module').createRequire(import.meta.url).cache;\n" +
+      'process.stdout.write(JSON.stringify(Object.keys(cache)));';
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', program], { cwd: PKG, encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout)).toEqual([join(PKG, 'dist/bundle/sdk.cjs')]);
+  });
 });
 
 describe('code cache loader (tools/load-bundle.cjs)', () => {
@@ -93,6 +103,29 @@ describe('code cache loader (tools/load-bundle.cjs)', () => {
       // One instance per process: a second load and a plain require() get the same object.
       expect(loader.loadBundle(file)).toBe(loaded);
       expect(require(file)).toBe(loaded);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('ignores a cache file cut short, in the copy or in V8 data, and compiles the text', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ptnad-cache-'));
+    try {
+      // Longer than the loader's 32 KB compare slice, so that the copy is read in several parts.
+      const text = `module.exports = { word: 'three' };\n// ${'x'.repeat(80 * 1024)}\n`;
+      for (const [where, keep] of [
+        ['in the copy', 40 * 1024],
+        ['in V8 data', text.length + 40],
+      ] as const) {
+        const file = join(dir, `bundle-${keep}.cjs`);
+        writeFileSync(file, text);
+        writeFileSync(`${file}.cache`, loader.createCache(file));
+        expect(loader.usesCache(file)).toBe(true);
+        truncateSync(`${file}.cache`, keep);
+        expect(readFileSync(`${file}.cache`).length, where).toBe(keep);
+        expect(loader.usesCache(file), where).toBe(false);
+        expect((loader.loadBundle(file) as { word: string }).word, where).toBe('three');
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
