@@ -135,6 +135,34 @@ describe('monitoring templates', () => {
     expect(renderTemplate('{0} {a.b} {x!r} {x:>5} {__proto__}', { x: 1, a: { b: 2 } })).toBe(
       '{0} {a.b} {x!r} {x:>5} {__proto__}',
     );
+    expect(renderTemplate('{missing}} {{n}} {n}}', { n: 1 })).toBe('{missing}} {n} 1}');
+  });
+
+  it('renderTemplate follows its regular-expression definition on any template', () => {
+    // The definition the scanner implements: each position tries `{{`, `}}`, then `{name}`, left to right.
+    const reference = (template: string, vars: Record<string, unknown> | undefined) =>
+      template.replace(/\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (match, name: string | undefined) => {
+        if (match === '{{') return '{';
+        if (match === '}}') return '}';
+        if (name === undefined || vars === undefined || !Object.hasOwn(vars, name)) return match;
+        const value = vars[name];
+        return value !== null && typeof value === 'object' ? JSON.stringify(value) : String(value);
+      });
+    const piece = fc.oneof(
+      fc.constantFrom('{', '}', '{{', '}}', '{a}', '{b1}', '{_c}', '{9}', '{a.b}', '{}', 'x', ' ', '%', '\u00e9'),
+      fc.string({ maxLength: 3 }),
+    );
+    const template = fc.array(piece, { maxLength: 12 }).map((parts) => parts.join(''));
+    const value = fc.oneof(fc.string(), fc.integer(), fc.constant(null), fc.constant(undefined), fc.object());
+    const vars = fc.option(fc.dictionary(fc.constantFrom('a', 'b1', '_c', 'd', 'length'), value), {
+      nil: undefined,
+    });
+    fc.assert(
+      fc.property(template, vars, (t, v) => {
+        expect(renderTemplate(t, v)).toBe(reference(t, v));
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('getStatus adds a rendered message to every problem', async () => {

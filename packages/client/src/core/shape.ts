@@ -41,7 +41,12 @@ export function expectString(record: Record<string, unknown>, key: string, what:
 
 /** Checks every item of a list answer is an object (what `{"results": [null]}` breaks). */
 export function expectObjects<T>(items: readonly unknown[], what: string, operation: string): T[] {
-  for (const [i, item] of items.entries()) expectObject(item, `${what}[${i}]`, operation);
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    // The item's name ("results[3]") is built only for the error: this runs on every item of every list answer.
+    if (item === null || typeof item !== 'object' || Array.isArray(item))
+      expectObject(item, `${what}[${i}]`, operation);
+  }
   return items as T[];
 }
 

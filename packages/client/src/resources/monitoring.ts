@@ -55,16 +55,48 @@ export interface Trigger {
  */
 export function renderTemplate(template: string, vars: Record<string, unknown> | undefined): string {
   if (typeof template !== 'string') return '';
-  if (!template.includes('{') && !template.includes('}')) return template;
-  const values = vars ?? {};
-  return template.replace(/\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (match, name: string | undefined) => {
-    if (match === '{{') return '{';
-    if (match === '}}') return '}';
-    if (name === undefined || !Object.hasOwn(values, name)) return match;
-    const value = values[name];
-    if (value === null || value === undefined) return String(value);
-    return typeof value === 'object' ? JSON.stringify(value) : String(value);
-  });
+  // A hand-written scan rather than a regular expression with a replacer: every getStatus() and getTriggers()
+  // renders each problem, and the replacer's per-match call was a measurable part of a warm call (issue 13).
+  // Same rules as /\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}/g tried at each position, left to right.
+  let out = '';
+  let copied = 0;
+  for (let at = 0; at < template.length; at++) {
+    const c = template.charCodeAt(at);
+    if (c !== OPEN && c !== CLOSE) continue;
+    if (template.charCodeAt(at + 1) === c) {
+      out += template.slice(copied, at + 1);
+      copied = at + 2;
+      at++;
+      continue;
+    }
+    if (c === CLOSE) continue;
+    const end = placeholderEnd(template, at + 1);
+    if (end < 0) continue;
+    const name = template.slice(at + 1, end);
+    if (vars !== undefined && vars !== null && Object.hasOwn(vars, name)) {
+      const value = vars[name];
+      out += template.slice(copied, at);
+      out += value !== null && typeof value === 'object' ? JSON.stringify(value) : String(value);
+      copied = end + 1;
+    }
+    // An unknown name stays as written, and its closing brace is not the start of a `}}`.
+    at = end;
+  }
+  return copied === 0 ? template : out + template.slice(copied);
+}
+
+const OPEN = 0x7b; // {
+const CLOSE = 0x7d; // }
+
+/** Where the `}` of a `{name}` placeholder whose name starts at `from` is, or -1 when there is none. */
+function placeholderEnd(template: string, from: number): number {
+  for (let i = from; i < template.length; i++) {
+    const c = template.charCodeAt(i);
+    const letter = (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f;
+    if (letter || (i > from && c >= 0x30 && c <= 0x39)) continue;
+    return c === CLOSE && i > from ? i : -1;
+  }
+  return -1;
 }
 
 type RawProblem = Omit<MonitoringProblem, 'message'>;
