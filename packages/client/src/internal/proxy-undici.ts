@@ -84,16 +84,23 @@ export class ProxyTransport {
   }
 }
 
-/** An undici answer; the WHATWG Headers object is only built when someone asks for it. */
+/**
+ * An undici answer; the WHATWG Headers object is only built when someone asks for it. Like the node:http answer
+ * (node-http.ts), it hands its body over once and keeps only status and headers: results hold on to this object.
+ */
 class UndiciResponse implements TransportResponse {
   readonly status: number;
+  readonly #rawHeaders: Dispatcher.ResponseData['headers'];
+  #body: Dispatcher.ResponseData['body'] | undefined;
   #headers: Headers | undefined;
 
   constructor(
-    private readonly res: Dispatcher.ResponseData,
+    res: Dispatcher.ResponseData,
     private readonly maxBytes: number,
   ) {
     this.status = res.statusCode;
+    this.#rawHeaders = res.headers;
+    this.#body = res.body;
   }
 
   get statusText(): string {
@@ -101,26 +108,36 @@ class UndiciResponse implements TransportResponse {
   }
 
   get headers(): Headers {
-    this.#headers ??= headersOf(this.res.headers);
+    this.#headers ??= headersOf(this.#rawHeaders);
     return this.#headers;
   }
 
   setCookies(): string[] {
-    return setCookieList(this.res.headers['set-cookie']);
+    return setCookieList(this.#rawHeaders['set-cookie']);
   }
 
   text(): Promise<string> {
+    let body: Dispatcher.ResponseData['body'] | undefined;
     try {
-      const length = this.res.headers['content-length'];
+      body = this.#take();
+      const length = this.#rawHeaders['content-length'];
       checkDeclaredLength(Array.isArray(length) ? length[0] : length, this.maxBytes);
     } catch (err) {
-      this.res.body.destroy();
+      body?.destroy();
       return Promise.reject(err);
     }
-    return readNodeBody(this.res.body, this.maxBytes);
+    return readNodeBody(body, this.maxBytes);
   }
 
   stream(): Readable {
-    return this.res.body;
+    return this.#take();
+  }
+
+  /** The body, once: a second read would wait for ever on a stream that has ended. */
+  #take(): Dispatcher.ResponseData['body'] {
+    const body = this.#body;
+    if (body === undefined) throw new Error('ptnad-client: the body of this answer was already read');
+    this.#body = undefined;
+    return body;
   }
 }
