@@ -19,6 +19,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = join(ROOT, 'packages/cli/bin/ptnad.js');
 const EMULATOR = join(ROOT, 'packages/emulator/bin/ptnad-emulator.js');
 const SDK_SCRIPT = join(ROOT, 'bench/cold-start-sdk.mjs');
+const BARE_SCRIPT = join(ROOT, 'bench/cold-start-bare.mjs');
 const TIME = '/usr/bin/time';
 
 /** One measured process run. */
@@ -161,6 +162,8 @@ export async function benchColdStart(rounds = 11): Promise<ColdStartResult> {
     { name: 'ptnad --help', args: [CLI, '--help'], ok: [0] },
     { name: 'ptnad status', args: [CLI, '--url', emu.url, 'status'], ok: [0, 1, 2] },
     { name: 'SDK one-shot script', args: [SDK_SCRIPT, emu.url, emu.username, emu.password], ok: [0] },
+    // The same job on node:http alone: what Node itself costs for it, so the SDK's share is the difference.
+    { name: 'bare node:http script', args: [BARE_SCRIPT, emu.url, emu.username, emu.password], ok: [0] },
     {
       name: "import('ptnad-client') alone",
       args: ['--input-type=module', '-e', "await import('ptnad-client')"],
@@ -224,6 +227,7 @@ export async function coldStartRows(): Promise<BenchRow[]> {
     row('ptnad --help', 1.3),
     row('ptnad status', 2.0, 60),
     row('SDK one-shot script', 1.6),
+    row('bare node:http script', null),
     row("import('ptnad-client') alone", null),
     {
       case: 'Emulator start-up to its "listening" line (default dataset)',
