@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { build } from 'esbuild';
+import { startEmulator } from 'ptnad-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
@@ -166,4 +168,49 @@ describe('installed into a fresh project', () => {
     expect((await readdir(project)).includes('consumer.js')).toBe(false);
     // A whole tsc run over the installed declarations: 7-12 s alone, over 30 s when the machine runs other suites.
   }, 120_000);
+
+  it.each(['esm', 'cjs'] as const)(
+    'bundles into a program of its own (esbuild, %s) that runs anywhere',
+    async (format) => {
+      // A SOAR playbook or a Lambda is often one bundled file: the bundle must carry the whole SDK (the package's
+      // `module` condition), not a path to the installed one. It runs from a directory with no node_modules.
+      await writeFile(
+        join(project, 'bundled.mjs'),
+        [
+          "import { PTNADClient, PTNADError } from 'ptnad-client';",
+          "import { BqlSyntaxError, format, parse } from 'ptnad-client/bql';",
+          "const text = format(parse('SELECT src.ip FROM flow WHERE dst.port == 443 LIMIT 1'));",
+          'let shared = false;',
+          "try { parse('SELECT FROM'); } catch (err) { shared = err instanceof BqlSyntaxError && err instanceof PTNADError; }",
+          "const client = new PTNADClient(process.argv[2], { auth: { type: 'apikey', apikey: process.argv[3] } });",
+          'client.monitoring.getStatus().then(async (status) => {',
+          '  await client.close();',
+          '  console.log(JSON.stringify({ text, shared, status: typeof status.status }));',
+          '});',
+        ].join('\n'),
+      );
+      const alone = await mkdtemp(join(work, 'bundled-'));
+      const outfile = join(alone, format === 'esm' ? 'program.mjs' : 'program.cjs');
+      await build({
+        absWorkingDir: project,
+        entryPoints: ['bundled.mjs'],
+        outfile,
+        bundle: true,
+        platform: 'node',
+        format,
+        logLevel: 'silent',
+      });
+      const emu = await startEmulator({ port: 0, host: '127.0.0.1', seed: 1, flows: 100 });
+      try {
+        const { stdout } = await sh(process.execPath, [outfile, emu.url, emu.credentials.apiKey], alone);
+        expect(JSON.parse(stdout)).toEqual({
+          text: 'SELECT src.ip FROM flow WHERE dst.port == 443 LIMIT 1',
+          shared: true,
+          status: 'string',
+        });
+      } finally {
+        await emu.close();
+      }
+    },
+  );
 });

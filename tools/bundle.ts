@@ -9,7 +9,8 @@
  *   uses `import` or the CLI's `require` (no dual-package hazard). Each entry has a thin ES module wrapper
  *   (`index.js`, `bql/index.js`), which the package's `exports` point at (types: tsc's `dist/*.d.ts`), and a
  *   CommonJS one (`index.cjs`, `bql/index.cjs`) for the CLI; both re-export the entry's names from sdk.cjs. undici stays outside (it is
- *   loaded only when a proxy is configured).
+ *   loaded only when a proxy is configured). A user's own bundler gets ordinary ES modules instead (`dist/bundle/esm`,
+ *   the `module` export condition): the wrappers load sdk.cjs by path at run time, which a bundle cannot carry.
  * - ptnad-cli: `src/bin.ts` is one CommonJS file, `dist/bundle/ptnad.cjs`, with commander and picocolors. The
  *   command modules that the entry loads with `import()` are in it, but esbuild wraps each in a function that runs
  *   on first use, so `ptnad status` runs only the status command's code. ptnad-client is `require()`d through
@@ -229,8 +230,30 @@ async function bundleClient(): Promise<void> {
   await writeFile(join(outdir, 'index.cjs'), cjsWrapper('./load.cjs', './sdk.cjs', names.index ?? []));
   await writeFile(join(outdir, 'bql/index.js'), esmWrapper(loaderText, ['..', 'sdk.cjs'], names['bql/index'] ?? []));
   await writeFile(join(outdir, 'bql/index.cjs'), cjsWrapper('../load.cjs', '../sdk.cjs', names['bql/index'] ?? []));
+  await esmForBundlers(entries, join(outdir, 'esm'));
   await assertLatin1(outdir);
   await writeCodeCache(join(outdir, 'sdk.cjs'));
+}
+
+/**
+ * The SDK as plain ES modules for a user's own bundler (the `module` export condition: esbuild, webpack, Rollup
+ * and Vite honour it, Node does not). The entries above load sdk.cjs by its path at run time, which a bundle
+ * of a user's program does not carry along; these are ordinary modules a bundler can follow. The two entries share
+ * their code through one chunk, so a class is one object in a bundle that uses both.
+ */
+async function esmForBundlers(entries: Record<string, string>, outdir: string): Promise<void> {
+  await build({
+    entryPoints: entries,
+    outdir,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    external: ['undici'],
+    chunkNames: 'shared-[hash]',
+    logLevel: 'warning',
+  });
 }
 
 /**

@@ -58,6 +58,20 @@ describe('built entries', () => {
     expect(out.errorAcrossEntries).toBe(true);
   });
 
+  it('the ES modules for bundlers (the `module` condition) export what the sources export, one class each', () => {
+    const program =
+      "const esm = await import('./dist/bundle/esm/index.js');\n" +
+      "const esmBql = await import('./dist/bundle/esm/bql/index.js');\n" +
+      'process.stdout.write(JSON.stringify({ names: Object.keys(esm).sort(), bqlNames: Object.keys(esmBql).sort(),\n' +
+      '  shared: esmBql.BqlSyntaxError === esm.BqlSyntaxError && esmBql.parse === esm.parse }));';
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', program], { cwd: PKG, encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    const out = JSON.parse(run.stdout) as { names: string[]; bqlNames: string[]; shared: boolean };
+    expect(out.names).toEqual(Object.keys(indexSource).sort());
+    expect(out.bqlNames).toEqual(Object.keys(bqlSource).sort());
+    expect(out.shared).toBe(true);
+  });
+
   it('the ES module entries load sdk.cjs with the inlined loader: no other CommonJS file is read', () => {
     const program =
       "await import('ptnad-client'); await import('ptnad-client/bql');\n" +
