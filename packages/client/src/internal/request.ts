@@ -242,17 +242,45 @@ export class Requester {
   }
 }
 
-/** The HTTP facts of an exchange, with the headers and the redacted URL computed only when read. */
-function responseInfo(response: TransportResponse, safeUrl: () => string): APIResponseInfo {
-  return {
-    status: response.status,
-    get headers() {
-      return response.headers;
+/**
+ * The HTTP facts of an exchange: `status`, and `headers` and the redacted `url` computed only when read. All three
+ * are own enumerable properties (spread, `Object.keys` and `JSON.stringify` see them), but the two accessors are
+ * the same functions for every instance. An object literal with getters made two closures per call, and V8 keeps
+ * an accessor's functions in the object's map: every result got a map of its own in the old generation, which
+ * held that call's objects (response, URL, closures) through young-generation collections. In a loop of warm
+ * calls each scavenge then promoted the previous few hundred calls (0.8 MB) and took ~3.5 ms instead of ~0.3 ms.
+ */
+class ResponseInfo implements APIResponseInfo {
+  readonly status: number;
+  declare readonly headers: Headers;
+  declare readonly url: string;
+  readonly #response: TransportResponse;
+  readonly #safeUrl: () => string;
+  static readonly #accessors: PropertyDescriptorMap = {
+    headers: {
+      get(this: ResponseInfo): Headers {
+        return this.#response.headers;
+      },
+      enumerable: true,
     },
-    get url() {
-      return safeUrl();
+    url: {
+      get(this: ResponseInfo): string {
+        return this.#safeUrl();
+      },
+      enumerable: true,
     },
   };
+
+  constructor(response: TransportResponse, safeUrl: () => string) {
+    this.status = response.status;
+    this.#response = response;
+    this.#safeUrl = safeUrl;
+    Object.defineProperties(this, ResponseInfo.#accessors);
+  }
+}
+
+function responseInfo(response: TransportResponse, safeUrl: () => string): APIResponseInfo {
+  return new ResponseInfo(response, safeUrl);
 }
 
 function parseJson(text: string, spec: RequestSpec, safeUrl: () => string): unknown {

@@ -170,13 +170,13 @@ export async function* streamQuery(bql: BqlResource, query: QueryLike, options: 
       kind: 'query',
       select,
       from: ast.from,
-      ...(where ? { where } : {}),
       orderBy: [
         { kind: 'order', field: { kind: 'field', name: timeField }, direction: 'asc' },
         { kind: 'order', field: { kind: 'field', name: 'id' }, direction: 'asc' },
       ],
       limit,
     };
+    if (where) page.where = where;
     const rows: Promise<BqlRow[]> = bql.execute(format(page), options.source, {
       signal,
       timeoutMs: options.timeoutMs,

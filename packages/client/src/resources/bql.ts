@@ -37,7 +37,12 @@ export interface BqlOptions extends RequestOptions {
 export type SourceArg = string | number | BqlOptions | undefined;
 
 function split(source: SourceArg, options: RequestOptions | undefined): BqlOptions {
-  if (typeof source === 'string' || typeof source === 'number') return { ...options, source };
+  if (typeof source === 'string' || typeof source === 'number') {
+    // The key first and again after the spread (the positional source wins): "Hot paths" in docs/ARCHITECTURE.md.
+    const merged: BqlOptions = { source, ...options };
+    merged.source = source;
+    return merged;
+  }
   return { ...source, ...options };
 }
 
@@ -100,8 +105,10 @@ export class BqlResource extends APIResource {
                 { operation },
               );
             }
-            const data = { ...r, result: r.result, total: typeof r.total === 'number' ? r.total : r.result.length };
-            return { data: data as BqlResponse, response };
+            // The answer is this call's own parse: `total` is filled in place (a `{ ...r, total }` copy would be kept
+            // alive by young-generation collections: "Hot paths" in docs/ARCHITECTURE.md).
+            if (typeof r.total !== 'number') r.total = r.result.length;
+            return { data: r as BqlResponse, response };
           },
           (err: unknown) => {
             if (!(err instanceof APIError) || !isQueryRejection(err)) throw err;

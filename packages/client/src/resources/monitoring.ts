@@ -102,6 +102,17 @@ function placeholderEnd(template: string, from: number): number {
 type RawProblem = Omit<MonitoringProblem, 'message'>;
 type RawTrigger = Omit<Trigger, 'message'>;
 
+/**
+ * Gives a problem or trigger of a parsed answer its rendered `message`, in place: the object is this answer's own
+ * (nothing else holds it). A copy made with `{ ...item, message }` would be kept alive by young-generation
+ * collections ("Hot paths" in docs/ARCHITECTURE.md).
+ */
+function withMessage<T extends { template: string; vars?: Record<string, unknown> }>(item: T): T & { message: string } {
+  const done = item as T & { message: string };
+  done.message = renderTemplate(item.template, item.vars);
+  return done;
+}
+
 /** Health of the PT NAD installation. */
 export class MonitoringResource extends APIResource {
   /**
@@ -125,14 +136,11 @@ export class MonitoringResource extends APIResource {
             { operation },
           );
         }
-        return {
-          ...body,
-          status: (body.status as string | undefined) ?? 'unknown',
-          problems: expectObjects<RawProblem>(problems, 'problems', operation).map((p) => ({
-            ...p,
-            message: renderTemplate(p.template, p.vars),
-          })),
-        };
+        // The answer is this call's own parse (nothing else holds it): it is completed in place, not copied with
+        // `{ ...body, status }` ("Hot paths" in docs/ARCHITECTURE.md).
+        body.status = (body.status as string | undefined) ?? 'unknown';
+        body.problems = expectObjects<RawProblem>(problems, 'problems', operation).map(withMessage);
+        return body as unknown as MonitoringStatus;
       });
   }
 
@@ -146,10 +154,9 @@ export class MonitoringResource extends APIResource {
       .request<unknown>({ method: 'GET', path: 'monitoring/triggers', operation: 'get monitoring triggers' }, options)
       .map((body) => {
         const operation = 'get monitoring triggers';
-        return expectObjects<RawTrigger>(envelope<unknown>(body, operation).results, 'results', operation).map((t) => ({
-          ...t,
-          message: renderTemplate(t.template, t.vars),
-        }));
+        return expectObjects<RawTrigger>(envelope<unknown>(body, operation).results, 'results', operation).map(
+          withMessage,
+        );
       });
   }
 
