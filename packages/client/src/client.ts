@@ -337,11 +337,11 @@ function normaliseBaseUrl(raw: string): string {
   if (url.username || url.password) {
     throw new ValidationError('baseUrl must not contain credentials; use setAuth() instead');
   }
-  url.search = '';
-  url.hash = '';
-  // Accept `https://host`, `https://host/`, `https://host/api/v2` and `https://host/api/v2/`.
+  // Accept `https://host`, `https://host/`, `https://host/api/v2` and `https://host/api/v2/` (a query or fragment
+  // is dropped). Built from the parsed parts: URL's setters and `origin` are code a one-shot process would
+  // otherwise compile for this one call (issue 13).
   const base = url.pathname.replace(/\/+$/, '').replace(/\/api\/v2$/, '');
-  return `${url.origin}${base}/api/v2/`;
+  return `${url.protocol}//${url.host}${base}/api/v2/`;
 }
 
 function checkNumber(name: string, value: number | undefined, fallback: number, min: number): number {

@@ -33,6 +33,8 @@ describe('base URL and headers', () => {
     ['https://nad.test/api/v2', 'https://nad.test/api/v2/'],
     ['https://nad.test/api/v2/', 'https://nad.test/api/v2/'],
     ['https://nad.test:8443/nad/', 'https://nad.test:8443/nad/api/v2/'],
+    ['HTTPS://NAD.Test:443/api/v2?x=1#top', 'https://nad.test/api/v2/'],
+    ['http://[::1]:8080', 'http://[::1]:8080/api/v2/'],
   ])('%s -> %s', (input, expected) => {
     expect(new PTNADClient(input).baseUrl).toBe(expected);
   });

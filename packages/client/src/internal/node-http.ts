@@ -9,7 +9,15 @@
  * flowing is not cut off). A timeout destroys the request with an error coded `ERR_PTNAD_TIMEOUT`.
  */
 
-import * as http from 'node:http';
+// Named imports, not `import * as http`: esbuild turns a namespace import into a copy of every export of node:http
+// with a getter each (__toESM), made at every start-up of the bundle (issue 13).
+import {
+  Agent as HttpAgent,
+  request as httpRequest,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  STATUS_CODES,
+} from 'node:http';
 import type * as https from 'node:https';
 import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
@@ -71,7 +79,7 @@ function loadHttps(): typeof https {
 
 /** Sends requests on two lazily created keep-alive agents (plain and TLS). */
 export class NodeTransport {
-  #http: http.Agent | undefined;
+  #http: HttpAgent | undefined;
   #https: https.Agent | undefined;
 
   constructor(private readonly options: NodeTransportOptions) {}
@@ -93,8 +101,8 @@ export class NodeTransport {
     const connectTimeoutMs = this.options.connectTimeoutMs;
 
     return new Promise((resolve, reject) => {
-      const request = secure ? loadHttps().request(options) : http.request(options);
-      let response: http.IncomingMessage | undefined;
+      const request = secure ? loadHttps().request(options) : httpRequest(options);
+      let response: IncomingMessage | undefined;
       let timer: ReturnType<typeof setTimeout> | undefined;
       const stop = () => {
         if (timer !== undefined) clearTimeout(timer);
@@ -155,8 +163,8 @@ export class NodeTransport {
     this.#https = undefined;
   }
 
-  #httpAgent(): http.Agent {
-    this.#http ??= new http.Agent({ keepAlive: true, scheduling: 'lifo' });
+  #httpAgent(): HttpAgent {
+    this.#http ??= new HttpAgent({ keepAlive: true, scheduling: 'lifo' });
     return this.#http;
   }
 
@@ -181,12 +189,12 @@ export class NodeTransport {
 class NodeResponse implements TransportResponse {
   readonly status: number;
   readonly #statusMessage: string | undefined;
-  readonly #rawHeaders: http.IncomingHttpHeaders;
-  #res: http.IncomingMessage | undefined;
+  readonly #rawHeaders: IncomingHttpHeaders;
+  #res: IncomingMessage | undefined;
   #headers: Headers | undefined;
 
   constructor(
-    res: http.IncomingMessage,
+    res: IncomingMessage,
     private readonly maxBytes: number,
   ) {
     this.status = res.statusCode ?? 0;
@@ -196,7 +204,7 @@ class NodeResponse implements TransportResponse {
   }
 
   get statusText(): string {
-    return http.STATUS_CODES[this.status] ?? this.#statusMessage ?? '';
+    return STATUS_CODES[this.status] ?? this.#statusMessage ?? '';
   }
 
   get headers(): Headers {
@@ -209,7 +217,7 @@ class NodeResponse implements TransportResponse {
   }
 
   text(): Promise<string> {
-    let res: http.IncomingMessage | undefined;
+    let res: IncomingMessage | undefined;
     try {
       res = this.#take();
       checkDeclaredLength(this.#rawHeaders['content-length'], this.maxBytes);
@@ -225,7 +233,7 @@ class NodeResponse implements TransportResponse {
   }
 
   /** The body, once: a second read would wait for ever on a stream that has ended. */
-  #take(): http.IncomingMessage {
+  #take(): IncomingMessage {
     const res = this.#res;
     if (res === undefined) throw new Error('ptnad-client: the body of this answer was already read');
     this.#res = undefined;
