@@ -245,10 +245,10 @@ export class Requester {
 /**
  * The HTTP facts of an exchange: `status`, and `headers` and the redacted `url` computed only when read. All three
  * are own enumerable properties (spread, `Object.keys` and `JSON.stringify` see them), but the two accessors are
- * the same functions for every instance. An object literal with getters made two closures per call, and V8 keeps
- * an accessor's functions in the object's map: every result got a map of its own in the old generation, which
- * held that call's objects (response, URL, closures) through young-generation collections. In a loop of warm
- * calls each scavenge then promoted the previous few hundred calls (0.8 MB) and took ~3.5 ms instead of ~0.3 ms.
+ * the same functions for every instance. This was an object literal with two getters (two closures per call), and
+ * on V8 11 those kept each call's objects (response, URL, closures) alive through young-generation collections: in
+ * a loop of warm calls every scavenge promoted the garbage of the previous few hundred calls (old space +0.8 MB per
+ * scavenge) and took ~3.5 ms instead of ~0.3 ms ("Hot paths" in docs/ARCHITECTURE.md).
  */
 class ResponseInfo implements APIResponseInfo {
   readonly status: number;
