@@ -162,7 +162,7 @@ export class Requester {
     if (response.status < 300 && spec.parse === 'stream') {
       scope.stopTimer();
       const data = { response, release: () => scope.dispose() } satisfies StreamedResponse;
-      return { kind: 'done', value: { data: data as T, response: responseInfo(response, call.safeUrl) } };
+      return { kind: 'done', value: { data: data as T, response: new ResponseInfo(response, call.safeUrl) } };
     }
 
     let text: string;
@@ -180,7 +180,7 @@ export class Requester {
     if (response.status < 300) {
       const data =
         spec.parse === 'text' ? text : spec.parse === 'none' ? undefined : parseJson(text, spec, call.safeUrl);
-      return { kind: 'done', value: { data: data as T, response: responseInfo(response, call.safeUrl) } };
+      return { kind: 'done', value: { data: data as T, response: new ResponseInfo(response, call.safeUrl) } };
     }
     const isAuthFailure =
       response.status === 401 || (response.status === 403 && auth?.isStaleSession(parseBody(text)) === true);
@@ -277,10 +277,6 @@ class ResponseInfo implements APIResponseInfo {
     this.#safeUrl = safeUrl;
     Object.defineProperties(this, ResponseInfo.#accessors);
   }
-}
-
-function responseInfo(response: TransportResponse, safeUrl: () => string): APIResponseInfo {
-  return new ResponseInfo(response, safeUrl);
 }
 
 function parseJson(text: string, spec: RequestSpec, safeUrl: () => string): unknown {
